@@ -1,0 +1,39 @@
+from .actions import Action, DueDateRevision, Evidence, ProgressUpdate
+from .choices import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    RAG,
+    ActionStatus,
+    EvidenceKind,
+    InspectionKind,
+    Rating,
+    Response,
+    Role,
+    UnitKind,
+)
+from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
+from .units import OrgUnit, User
+
+__all__ = [
+    "Action",
+    "ActionStatus",
+    "CLOSED_STATUSES",
+    "DueDateRevision",
+    "Evidence",
+    "EvidenceKind",
+    "Inspection",
+    "InspectionKind",
+    "KeyQuestionResult",
+    "OPEN_STATUSES",
+    "OrgUnit",
+    "ProgressUpdate",
+    "RAG",
+    "Rating",
+    "Recommendation",
+    "Response",
+    "Role",
+    "StandardRating",
+    "Theme",
+    "UnitKind",
+    "User",
+]

@@ -1,0 +1,170 @@
+"""What the Inspectorate published: inspections, ratings, key questions, recommendations."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .choices import InspectionKind, Rating, Response
+from .units import OrgUnit
+
+
+class Inspection(models.Model):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="inspections")
+    kind = models.CharField(max_length=20, choices=InspectionKind.choices)
+    title = models.CharField(max_length=300)
+    fieldwork_start = models.DateField(null=True, blank=True)
+    fieldwork_end = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    lead_inspector = models.CharField(max_length=200, blank=True)
+    overall_rating = models.CharField(max_length=30, choices=Rating.choices, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    score_out_of = models.PositiveSmallIntegerField(null=True, blank=True)
+    source_document = models.CharField(
+        max_length=200, blank=True, help_text="The published document this record is taken from."
+    )
+    source_url = models.URLField(blank=True)
+    summary = models.TextField(blank=True)
+    next_inspection_expected = models.DateField(
+        null=True, blank=True, help_text="When the next inspection of this unit is expected."
+    )
+    related_inspections = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        help_text="E.g. a regional review and the PDU inspections it draws on.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[])
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fieldwork_end__isnull=True)
+                | models.Q(fieldwork_start__isnull=True)
+                | models.Q(fieldwork_end__gte=models.F("fieldwork_start")),
+                name="inspection_fieldwork_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True)
+                | models.Q(score_out_of__isnull=False, score__lte=models.F("score_out_of")),
+                name="inspection_score_within_maximum",
+            ),
+        ]
+
+    def __str__(self):
+        year = self.published_on.year if self.published_on else ""
+        return f"{self.title} ({year})" if year else self.title
+
+    @property
+    def score_display(self):
+        if self.score is None:
+            return ""
+        return f"{self.score}/{self.score_out_of}"
+
+
+class StandardRating(models.Model):
+    """One standard's rating in an inspection, e.g. '2.2 Assessment': Inadequate."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="standard_ratings")
+    domain = models.CharField(max_length=120, blank=True, help_text="E.g. 'Organisational delivery'.")
+    code = models.CharField(max_length=10, help_text="E.g. '2.2'.")
+    name = models.CharField(max_length=200)
+    rating = models.CharField(max_length=30, choices=Rating.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "code"], name="standardrating_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}: {self.get_rating_display()}"
+
+
+class KeyQuestionResult(models.Model):
+    """A published key-question percentage: the share of inspected cases answered 'Yes'."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="key_questions")
+    standard = models.ForeignKey(
+        StandardRating, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_questions"
+    )
+    section = models.CharField(max_length=200, blank=True, help_text="E.g. 'Assessment' or 'Planning'.")
+    question = models.TextField()
+    percentage = models.DecimalField(
+        max_digits=4, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percentage__gte=0, percentage__lte=100),
+                name="keyquestion_percentage_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question} {self.percentage}%"
+
+
+class Theme(models.Model):
+    """A recurring subject of recommendations, e.g. management oversight."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def for_units(self, units):
+        return self.filter(addressed_to__in=units)
+
+
+class Recommendation(models.Model):
+    """A numbered recommendation, word for word as published, and the addressee's response.
+
+    The response (agreed / partly agreed / not agreed) is kept apart from progress:
+    progress lives on the recommendation's actions.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    addressed_to = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
+    text = models.TextField(help_text="Exactly as printed in the published report.")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    response = models.CharField(max_length=20, choices=Response.choices, blank=True, default="")
+    response_rationale = models.TextField(blank=True)
+    response_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "number"], name="recommendation_unique_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="recommendation_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection.title} – recommendation {self.number}"
+
+    @property
+    def label(self):
+        return f"Recommendation {self.number}"

@@ -1,0 +1,105 @@
+"""Organisation units and the people who belong to them."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .choices import Role, UnitKind
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_legacy=False)
+
+
+class OrgUnit(models.Model):
+    """HMPPS (national) → region → PDU, plus the legacy bodies of before June 2021.
+
+    A legacy unit (a CRC, an NPS division, NOMS) names the unit that took over its
+    work, so that recommendations made to it can be followed to today's owner.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True, help_text="For tables, e.g. 'LLR'.")
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_legacy = models.BooleanField(
+        default=False, help_text="Dissolved at unification of probation services in June 2021."
+    )
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text="The unit that took over this legacy unit's work.",
+    )
+
+    objects = OrgUnitQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation unit"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(successor__isnull=False, is_legacy=False),
+                name="orgunit_successor_only_for_legacy",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def region(self):
+        """The region this unit sits in (itself for a region), or None."""
+        unit = self
+        while unit is not None:
+            if unit.kind == UnitKind.REGION:
+                return unit
+            unit = unit.parent
+        return None
+
+
+class User(AbstractUser):
+    """A member of staff: belongs to one unit and has one role in the service."""
+
+    unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    can_edit_national_actions = models.BooleanField(
+        default=False,
+        help_text="A national viewer with this right owns and updates actions on recommendations addressed to HMPPS.",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_pdu_leader(self):
+        return self.role == Role.PDU_LEADER
+
+    @property
+    def is_regional_director(self):
+        return self.role == Role.REGIONAL_DIRECTOR
+
+    @property
+    def is_national_viewer(self):
+        return self.role == Role.NATIONAL_VIEWER
+
+    @property
+    def is_administrator(self):
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
