@@ -114,6 +114,18 @@ class Action(models.Model):
     def was_revised(self):
         return self.due_date != self.original_due_date
 
+    def derived_rag(self, *, today, has_evidence):
+        """The service's own RAG from dates, updates and evidence (see recommendations.rag)."""
+        from ..rag import derive_rag  # rag imports the models, so import here
+
+        return derive_rag(
+            status=self.status,
+            due_date=self.due_date,
+            last_activity_at=self.last_update_at or self.created_at,
+            has_evidence=has_evidence,
+            today=today,
+        )
+
 
 class DueDateRevision(models.Model):
     """A change to an action's due date, with the reason and who made it."""
@@ -231,3 +243,4 @@ class Evidence(models.Model):
     @property
     def is_withdrawn(self):
         return self.withdrawn_at is not None
+

@@ -61,7 +61,7 @@ class RAG(models.TextChoices):
 
 
 # Lower is worse: used to tell when a self-assessment is greener than the evidence.
-RAG_SEVERITY = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
+RAG_SEVERITY_ORDER = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
 
 
 class EvidenceKind(models.TextChoices):

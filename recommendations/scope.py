@@ -1,0 +1,129 @@
+"""Who may see and change what: the one place where access rules live.
+
+Every view and download asks these functions; nothing else decides scope.
+
+- A PDU leader sees their own PDU's recommendations and actions, and (read-only) the
+  recommendations addressed to their region or to HMPPS that came from an inspection
+  of their PDU. They edit the actions of their own PDU.
+- A regional director sees every unit in their region (its PDUs, and the legacy bodies
+  the region took over) and edits every action there, except those addressed to HMPPS.
+- A national (HMPPS) viewer sees everything, read-only; with `can_edit_national_actions`
+  they own and update the actions on recommendations addressed to HMPPS (and NOMS).
+- An administrator sees and edits everything.
+"""
+
+from django.db.models import Q
+
+from .models import Action, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind
+
+
+def _region_units(region):
+    """The region, its PDUs and the legacy bodies whose work it took over."""
+    return OrgUnit.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(successor=region))
+
+
+def _national_units():
+    return OrgUnit.objects.filter(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
+
+
+def sees_everything(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR))
+
+
+def visible_units(user):
+    """Units whose recommendations, actions and dashboards the user may see."""
+    if not user.is_authenticated or user.unit_id is None and not sees_everything(user):
+        return OrgUnit.objects.none()
+    if sees_everything(user):
+        return OrgUnit.objects.all()
+    if user.role == Role.REGIONAL_DIRECTOR:
+        return _region_units(user.unit)
+    if user.role == Role.PDU_LEADER:
+        return OrgUnit.objects.filter(pk=user.unit_id)
+    return OrgUnit.objects.none()
+
+
+def editable_units(user):
+    """Units whose actions the user may change (log progress, add evidence, complete)."""
+    if not user.is_authenticated or not user.is_active:
+        return OrgUnit.objects.none()
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return OrgUnit.objects.all()
+    if user.role == Role.NATIONAL_VIEWER:
+        return _national_units() if user.can_edit_national_actions else OrgUnit.objects.none()
+    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
+        return _region_units(user.unit).exclude(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
+    if user.role == Role.PDU_LEADER and user.unit_id:
+        return OrgUnit.objects.filter(pk=user.unit_id)
+    return OrgUnit.objects.none()
+
+
+def inspections_visible_to(user):
+    if sees_everything(user):
+        return Inspection.objects.all()
+    units = visible_units(user)
+    return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressed_to__in=units)).distinct()
+
+
+def recommendations_visible_to(user):
+    """Recommendations addressed to a visible unit, or arising from an inspection of one."""
+    if sees_everything(user):
+        return Recommendation.objects.all()
+    units = visible_units(user)
+    return Recommendation.objects.filter(Q(addressed_to__in=units) | Q(inspection__unit__in=units))
+
+
+def actions_visible_to(user):
+    if sees_everything(user):
+        return Action.objects.all()
+    units = visible_units(user)
+    return Action.objects.filter(
+        Q(unit__in=units) | Q(recommendation__addressed_to__in=units) | Q(recommendation__inspection__unit__in=units)
+    )
+
+
+def evidence_visible_to(user):
+    return Evidence.objects.filter(action__in=actions_visible_to(user))
+
+
+def can_edit_action(user, action) -> bool:
+    """May log progress, add evidence and mark the action complete."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    return editable_units(user).filter(pk=action.unit_id).exists()
+
+
+def can_manage_plan(user, recommendation) -> bool:
+    """May create and assign actions, revise due dates and record the response."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role == Role.REGIONAL_DIRECTOR:
+        return editable_units(user).filter(pk=recommendation.addressed_to_id).exists() or (
+            recommendation.addressed_to.kind not in (UnitKind.NATIONAL, UnitKind.NOMS)
+            and editable_units(user).filter(pk=recommendation.inspection.unit_id).exists()
+        )
+    if user.role == Role.NATIONAL_VIEWER and user.can_edit_national_actions:
+        return recommendation.addressed_to.kind in (UnitKind.NATIONAL, UnitKind.NOMS)
+    return False
+
+
+def can_verify(user, action) -> bool:
+    """Only a regional director, for an action in their region, verifies completion.
+
+    Verification is by someone other than the owner: a director cannot verify an
+    action they own themselves.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if action.owner_id == user.pk:
+        return False
+    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
+        return _region_units(user.unit).filter(pk=action.unit_id).exists() or (
+            action.unit.kind in (UnitKind.NATIONAL, UnitKind.NOMS)
+            and _region_units(user.unit).filter(pk=action.recommendation.inspection.unit_id).exists()
+        )
+    return False

@@ -1,0 +1,344 @@
+"""Every change to the action plan goes through these functions.
+
+Each one checks the business rule it owns, stamps who and when, and (for actions)
+enforces optimistic concurrency: the caller passes the version it read, and a save
+against a newer version is refused rather than silently overwriting someone's work.
+Permission checks (who may call what) live in recommendations.scope and are made by
+the views before calling here.
+"""
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import (
+    Action,
+    ActionStatus,
+    DueDateRevision,
+    Evidence,
+    EvidenceKind,
+    ProgressUpdate,
+    Recommendation,
+    Response,
+)
+
+
+class StaleEditError(ValidationError):
+    """Someone else changed the action since the user opened it."""
+
+    def __init__(self):
+        super().__init__(
+            "Someone else changed this action while you were editing it. "
+            "Their change has been kept: check the latest details below and try again.",
+            code="stale",
+        )
+
+
+def _lock_action(*, action: Action, expected_version: int | None) -> Action:
+    """Re-read the action under a row lock and check nobody has changed it since."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEditError()
+    return locked
+
+
+def _save_action(action: Action, *, by) -> None:
+    action.version += 1
+    action._history_user = by
+    action.save()
+
+
+@transaction.atomic
+def create_action(
+    *,
+    recommendation: Recommendation,
+    description: str,
+    owner,
+    unit,
+    due_date: date,
+    created_by,
+    success_measure: str = "",
+    start_date: date | None = None,
+) -> Action:
+    action = Action(
+        recommendation=recommendation,
+        description=description,
+        owner=owner,
+        unit=unit,
+        success_measure=success_measure,
+        start_date=start_date,
+        original_due_date=due_date,
+        due_date=due_date,
+        created_by=created_by,
+    )
+    action.full_clean()
+    action._history_user = created_by
+    action.save()
+    return action
+
+
+@transaction.atomic
+def update_action_details(
+    *,
+    action: Action,
+    by,
+    expected_version: int | None,
+    description: str,
+    owner,
+    success_measure: str,
+    start_date: date | None,
+) -> Action:
+    action = _lock_action(action=action, expected_version=expected_version)
+    action.description = description
+    action.owner = owner
+    action.success_measure = success_measure
+    action.start_date = start_date
+    action.full_clean()
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def revise_due_date(*, action: Action, new_due_date: date, reason: str, by, expected_version: int | None) -> Action:
+    """Move the current due date; the original stays, and the revision keeps its reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for changing the due date."})
+    action = _lock_action(action=action, expected_version=expected_version)
+    if new_due_date == action.due_date:
+        raise ValidationError({"new_due_date": "Enter a due date different from the current one."})
+    DueDateRevision.objects.create(
+        action=action,
+        previous_due_date=action.due_date,
+        new_due_date=new_due_date,
+        reason=reason,
+        revised_by=by,
+        revised_at=timezone.now(),
+    )
+    action.due_date = new_due_date
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def log_progress(
+    *,
+    action: Action,
+    author,
+    narrative: str,
+    status: str,
+    rag: str = "",
+    expected_version: int | None = None,
+) -> ProgressUpdate:
+    """Append an update to the action's log and move the action to the stated status.
+
+    Completion and verification have their own services, because they carry rules.
+    """
+    narrative = narrative.strip()
+    if not narrative:
+        raise ValidationError({"narrative": "Enter what has been done since the last update."})
+    if status not in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED):
+        raise ValidationError({"status": "Choose not started, in progress or blocked."})
+    action = _lock_action(action=action, expected_version=expected_version)
+    if action.is_closed:
+        raise ValidationError("This action is closed. A director can return it if more work is needed.")
+    now = timezone.now()
+    update = ProgressUpdate.objects.create(
+        action=action, author=author, created_at=now, narrative=narrative, status=status, rag=rag
+    )
+    action.status = status
+    if rag:
+        action.self_rag = rag
+    action.last_update_at = now
+    _save_action(action, by=author)
+    return update
+
+
+def file_digest(uploaded) -> str:
+    sha = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        sha.update(chunk)
+    uploaded.seek(0)
+    return sha.hexdigest()
+
+
+@transaction.atomic
+def add_evidence(
+    *,
+    action: Action,
+    added_by,
+    title: str,
+    description: str = "",
+    relates_to: date | None = None,
+    uploaded_file=None,
+    url: str = "",
+    content_type: str = "",
+) -> Evidence:
+    """Record a file or a link as evidence. Files must already be validated by the caller's form."""
+    if bool(uploaded_file) == bool(url):
+        raise ValidationError("Upload a file or give a link, not both.")
+    evidence = Evidence(
+        action=action,
+        title=title.strip(),
+        description=description.strip(),
+        relates_to=relates_to,
+        added_by=added_by,
+        added_at=timezone.now(),
+    )
+    if uploaded_file:
+        evidence.kind = EvidenceKind.FILE
+        evidence.original_filename = uploaded_file.name[:255]
+        evidence.size = uploaded_file.size
+        evidence.content_type = content_type or getattr(uploaded_file, "content_type", "") or ""
+        evidence.sha256 = file_digest(uploaded_file)
+        evidence.file.save(uploaded_file.name, uploaded_file, save=False)
+    else:
+        evidence.kind = EvidenceKind.LINK
+        evidence.url = url
+    evidence._history_user = added_by
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def withdraw_evidence(*, evidence: Evidence, by, reason: str) -> Evidence:
+    """Withdraw evidence without deleting it: the record and file stay, marked withdrawn."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why this evidence is being withdrawn."})
+    if evidence.is_withdrawn:
+        raise ValidationError("This evidence has already been withdrawn.")
+    evidence.withdrawn_at = timezone.now()
+    evidence.withdrawn_by = by
+    evidence.withdrawal_reason = reason
+    evidence._history_user = by
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def mark_complete(*, action: Action, by, narrative: str, expected_version: int | None = None) -> Action:
+    """Close an action as done, pending verification.
+
+    It needs at least one current piece of evidence and a closing update saying what
+    was achieved: the Inspectorate asks for evidence of impact, not of activity.
+    """
+    narrative = narrative.strip()
+    action = _lock_action(action=action, expected_version=expected_version)
+    if action.is_closed:
+        raise ValidationError("This action is already closed.")
+    if not action.evidence.current().exists():
+        raise ValidationError("Add at least one piece of evidence before marking this action complete.")
+    if not narrative:
+        raise ValidationError({"narrative": "Enter a closing update: what was achieved and what difference it made."})
+    now = timezone.now()
+    ProgressUpdate.objects.create(
+        action=action,
+        author=by,
+        created_at=now,
+        narrative=narrative,
+        status=ActionStatus.COMPLETED,
+        rag=action.self_rag,
+        is_closing=True,
+    )
+    action.status = ActionStatus.COMPLETED
+    action.completed_at = now
+    action.completed_by = by
+    action.returned_at = None
+    action.returned_by = None
+    action.return_reason = ""
+    action.last_update_at = now
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def verify_action(*, action: Action, by, comment: str = "", expected_version: int | None = None) -> Action:
+    """A director confirms the evidence shows the action is done."""
+    action = _lock_action(action=action, expected_version=expected_version)
+    if action.status != ActionStatus.COMPLETED:
+        raise ValidationError("Only a completed action can be verified.")
+    if action.owner_id == by.pk:
+        raise ValidationError("An action must be verified by someone other than its owner.")
+    now = timezone.now()
+    ProgressUpdate.objects.create(
+        action=action,
+        author=by,
+        created_at=now,
+        narrative=comment.strip() or "Verified: the evidence shows this action is complete.",
+        status=ActionStatus.VERIFIED,
+        rag=action.self_rag,
+    )
+    action.status = ActionStatus.VERIFIED
+    action.verified_at = now
+    action.verified_by = by
+    action.last_update_at = now
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def return_action(*, action: Action, by, reason: str, expected_version: int | None = None) -> Action:
+    """A director sends a completed action back for more evidence; it reopens as in progress."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter what more is needed before this action can be verified."})
+    action = _lock_action(action=action, expected_version=expected_version)
+    if action.status != ActionStatus.COMPLETED:
+        raise ValidationError("Only a completed action can be returned.")
+    now = timezone.now()
+    ProgressUpdate.objects.create(
+        action=action,
+        author=by,
+        created_at=now,
+        narrative=f"Returned for more evidence: {reason}",
+        status=ActionStatus.IN_PROGRESS,
+        rag=action.self_rag,
+    )
+    action.status = ActionStatus.IN_PROGRESS
+    action.completed_at = None
+    action.completed_by = None
+    action.returned_at = now
+    action.returned_by = by
+    action.return_reason = reason
+    action.last_update_at = now
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def cancel_action(*, action: Action, by, reason: str, expected_version: int | None = None) -> Action:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why this action is being cancelled."})
+    action = _lock_action(action=action, expected_version=expected_version)
+    if action.status == ActionStatus.VERIFIED:
+        raise ValidationError("A verified action cannot be cancelled.")
+    now = timezone.now()
+    ProgressUpdate.objects.create(
+        action=action, author=by, created_at=now, narrative=f"Cancelled: {reason}", status=ActionStatus.CANCELLED
+    )
+    action.status = ActionStatus.CANCELLED
+    action.last_update_at = now
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def set_response(*, recommendation: Recommendation, response: str, rationale: str, by) -> Recommendation:
+    """Record the addressee's answer to a recommendation: agreed, partly agreed or not agreed."""
+    rationale = rationale.strip()
+    if response not in Response.values or response == Response.AWAITING:
+        raise ValidationError({"response": "Choose agreed, partly agreed or not agreed."})
+    if response in (Response.PARTLY_AGREED, Response.NOT_AGREED) and not rationale:
+        raise ValidationError({"rationale": "Explain why the recommendation is not fully agreed."})
+    recommendation.response = response
+    recommendation.response_rationale = rationale
+    recommendation.response_recorded_by = by
+    recommendation.response_recorded_at = timezone.now()
+    recommendation._history_user = by
+    recommendation.save()
+    return recommendation
