@@ -1,3 +1,273 @@
-from django.contrib import admin
+"""The Django admin: the data-entry tool for administrators."""
 
-# Register your models here.
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Action,
+    DueDateRevision,
+    Evidence,
+    Inspection,
+    KeyQuestionResult,
+    OrgUnit,
+    ProgressUpdate,
+    Recommendation,
+    StandardRating,
+    Theme,
+    User,
+)
+from .resources import ActionResource, RecommendationResource
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "kind", "parent", "is_legacy", "successor")
+    list_filter = ("kind", "is_legacy")
+    search_fields = ("name", "short_name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent", "successor")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "get_full_name", "email", "role", "unit", "is_active", "last_login")
+    list_filter = ("role", "unit", "is_active", "is_staff")
+    search_fields = ("username", "first_name", "last_name", "email")
+    autocomplete_fields = ("unit",)
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Role in the service", {"fields": ("unit", "role", "job_title", "can_edit_national_actions")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("Role in the service", {"fields": ("email", "first_name", "last_name", "unit", "role", "job_title")}),
+    )
+
+
+class StandardRatingInline(admin.TabularInline):
+    model = StandardRating
+    extra = 0
+
+
+class KeyQuestionInline(admin.TabularInline):
+    model = KeyQuestionResult
+    extra = 0
+    autocomplete_fields = ("standard",)
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ("number", "addressed_to", "text", "themes", "response", "response_rationale")
+    autocomplete_fields = ("addressed_to", "themes")
+    show_change_link = True
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "title",
+        "unit",
+        "kind",
+        "published_on",
+        "overall_rating",
+        "score_display",
+        "next_inspection_expected",
+    )
+    list_filter = ("kind", "overall_rating", "unit")
+    search_fields = ("title", "lead_inspector", "unit__name")
+    date_hierarchy = "published_on"
+    autocomplete_fields = ("unit",)
+    filter_horizontal = ("related_inspections",)
+    inlines = [StandardRatingInline, KeyQuestionInline, RecommendationInline]
+
+    @admin.display(description="Score")
+    def score_display(self, obj):
+        return obj.score_display
+
+
+@admin.register(StandardRating)
+class StandardRatingAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "rating", "inspection")
+    list_filter = ("rating", "inspection")
+    search_fields = ("code", "name", "inspection__title")
+
+
+@admin.register(KeyQuestionResult)
+class KeyQuestionResultAdmin(SimpleHistoryAdmin):
+    list_display = ("question", "percentage", "section", "inspection")
+    list_filter = ("inspection", "section")
+    search_fields = ("question",)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    extra = 0
+    fields = (
+        "description",
+        "owner",
+        "unit",
+        "success_measure",
+        "start_date",
+        "original_due_date",
+        "due_date",
+        "status",
+    )
+    autocomplete_fields = ("owner", "unit")
+    show_change_link = True
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [RecommendationResource]
+    list_display = ("__str__", "number", "addressed_to", "response")
+    list_filter = ("inspection", "addressed_to", "response", "themes")
+    search_fields = ("text", "inspection__title")
+    autocomplete_fields = ("inspection", "addressed_to", "themes")
+    readonly_fields = ("response_recorded_by", "response_recorded_at")
+    inlines = [ActionInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset.select_related("inspection"), search_term)
+
+
+class DueDateRevisionInline(admin.TabularInline):
+    model = DueDateRevision
+    extra = 0
+    readonly_fields = ("previous_due_date", "new_due_date", "reason", "revised_by", "revised_at")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    model = ProgressUpdate
+    extra = 0
+    fields = ("created_at", "author", "status", "rag", "is_closing", "narrative")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ("title", "kind", "file", "url", "added_by", "added_at", "withdrawn_at", "withdrawal_reason")
+    readonly_fields = ("added_by", "added_at", "withdrawn_at")
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ActionResource]
+    list_display = ("id", "short_description", "recommendation", "unit", "owner", "due_date", "status", "self_rag")
+    list_filter = ("status", "self_rag", "unit", "recommendation__inspection")
+    search_fields = ("description", "owner__username", "owner__last_name")
+    date_hierarchy = "due_date"
+    list_select_related = ("recommendation__inspection", "unit", "owner")
+    autocomplete_fields = ("recommendation", "owner", "unit")
+    readonly_fields = (
+        "original_due_date",
+        "completed_at",
+        "completed_by",
+        "verified_at",
+        "verified_by",
+        "returned_at",
+        "returned_by",
+        "last_update_at",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [DueDateRevisionInline, ProgressUpdateInline, EvidenceInline]
+
+    @admin.display(description="Action")
+    def short_description(self, obj):
+        return obj.description[:80]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The original due date is set once, when the action is created.
+        if obj is None:
+            return [f for f in self.readonly_fields if f != "original_due_date"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            if obj.original_due_date is None:
+                obj.original_due_date = obj.due_date
+        else:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DueDateRevision)
+class DueDateRevisionAdmin(admin.ModelAdmin):
+    list_display = ("action", "previous_due_date", "new_due_date", "revised_by", "revised_at")
+    search_fields = ("reason", "action__description")
+    date_hierarchy = "revised_at"
+    readonly_fields = ("action", "previous_due_date", "new_due_date", "reason", "revised_by", "revised_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    """Progress updates are append-only: the admin shows them but cannot change them."""
+
+    list_display = ("action", "author", "created_at", "status", "rag", "is_closing")
+    list_filter = ("status", "rag", "is_closing")
+    search_fields = ("narrative", "action__description")
+    date_hierarchy = "created_at"
+    list_select_related = ("action__recommendation__inspection", "author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "action", "kind", "added_by", "added_at", "size", "withdrawn_at")
+    list_filter = ("kind", "content_type")
+    search_fields = ("title", "description", "original_filename", "sha256")
+    date_hierarchy = "added_at"
+    list_select_related = ("action__recommendation__inspection", "added_by")
+    readonly_fields = (
+        "original_filename",
+        "size",
+        "content_type",
+        "sha256",
+        "added_by",
+        "added_at",
+        "withdrawn_at",
+        "withdrawn_by",
+    )
+    autocomplete_fields = ("action",)
+
+    def has_delete_permission(self, request, obj=None):
+        # Evidence is withdrawn with a reason, never deleted.
+        return False

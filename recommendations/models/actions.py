@@ -243,4 +243,3 @@ class Evidence(models.Model):
     @property
     def is_withdrawn(self):
         return self.withdrawn_at is not None
-

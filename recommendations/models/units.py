@@ -23,9 +23,7 @@ class OrgUnit(models.Model):
     short_name = models.CharField(max_length=60, blank=True, help_text="For tables, e.g. 'LLR'.")
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=UnitKind.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     is_legacy = models.BooleanField(
         default=False, help_text="Dissolved at unification of probation services in June 2021."
     )
@@ -72,9 +70,7 @@ class OrgUnit(models.Model):
 class User(AbstractUser):
     """A member of staff: belongs to one unit and has one role in the service."""
 
-    unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
-    )
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=30, choices=Role.choices, blank=True)
     job_title = models.CharField(max_length=120, blank=True)
     can_edit_national_actions = models.BooleanField(
