@@ -12,7 +12,7 @@ from recommendations.models import Inspection, InspectionKind, Recommendation
 # inspections plausible ones so that the countdowns and reminders have something to show.
 DEMO_NEXT_INSPECTIONS = {
     "derby-city": dt.date(2027, 3, 1),
-    "llr": dt.date(2027, 2, 1),
+    "leicester-leicestershire-rutland": dt.date(2027, 2, 1),
     "derbyshire": dt.date(2028, 4, 3),
 }
 
