@@ -1,0 +1,57 @@
+"""Write the action plan of a unit, an inspection or every unit to a CSV, XLSX or PDF file."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from recommendations.models import Action, Recommendation
+
+from ...exports.csv_rows import write_plan_csv
+from ...exports.pdf_plan import write_plan_pdf
+from ...exports.xlsx_plan import write_plan_xlsx
+from ...selectors.plan_document import build_plan_document, document_title, plan_querysets
+from ...selectors.units import find_inspection, find_unit
+
+
+class Command(BaseCommand):
+    help = "Export the action plan (one row per action) as CSV, XLSX or PDF."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
+        parser.add_argument("--output", required=True, help="File to write; '-' writes CSV to standard output.")
+        parser.add_argument("--unit", help="Unit name, short name or slug, e.g. 'Derby City' or 'east-midlands'.")
+        parser.add_argument("--inspection", help="Inspection id.")
+
+    def handle(self, *args, **options):
+        try:
+            unit = find_unit(options["unit"]) if options["unit"] else None
+            inspection = find_inspection(options["inspection"]) if options["inspection"] else None
+        except LookupError as error:
+            raise CommandError(str(error)) from error
+        fmt, output = options["format"], options["output"]
+        if output == "-" and fmt != "csv":
+            raise CommandError("Only CSV can be written to standard output; give a file name with --output.")
+
+        started = time.monotonic()
+        recommendations, actions = plan_querysets(
+            recommendations=Recommendation.objects.all(), actions=Action.objects.all(), unit=unit, inspection=inspection
+        )
+        title, subtitle = document_title(unit=unit, inspection=inspection)
+        document = build_plan_document(recommendations=recommendations, actions=actions, title=title, subtitle=subtitle)
+
+        if fmt == "csv":
+            if output == "-":
+                write_plan_csv(document, self.stdout)
+                return
+            with open(output, "w", newline="", encoding="utf-8-sig") as stream:
+                write_plan_csv(document, stream)
+        elif fmt == "xlsx":
+            with open(output, "wb") as stream:
+                write_plan_xlsx(document, stream)
+        else:
+            with open(output, "wb") as stream:
+                stream.write(write_plan_pdf(document))
+        self.stderr.write(
+            f"Wrote {len(document.sections)} recommendations and {document.action_count} actions "
+            f"to {output} ({fmt.upper()}) in {time.monotonic() - started:.2f} s."
+        )
