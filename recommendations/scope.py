@@ -14,7 +14,7 @@ Every view and download asks these functions; nothing else decides scope.
 
 from django.db.models import Q
 
-from .models import Action, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind
+from .models import Action, ActionStatus, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind
 
 
 def _region_units(region):
@@ -127,3 +127,18 @@ def can_verify(user, action) -> bool:
             and _region_units(user.unit).filter(pk=action.recommendation.inspection.unit_id).exists()
         )
     return False
+
+
+def actions_awaiting_verification_by(user):
+    """Completed actions this user may verify: the queryset form of can_verify."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.REGIONAL_DIRECTOR or not user.unit_id:
+        return Action.objects.none()
+    region_units = _region_units(user.unit)
+    return (
+        Action.objects.filter(status=ActionStatus.COMPLETED)
+        .filter(
+            Q(unit__in=region_units)
+            | Q(unit__kind__in=[UnitKind.NATIONAL, UnitKind.NOMS], recommendation__inspection__unit__in=region_units)
+        )
+        .exclude(owner=user)
+    )

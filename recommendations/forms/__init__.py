@@ -1,0 +1,1 @@
+"""Forms for the service's pages, with GOV.UK Design System error messages."""

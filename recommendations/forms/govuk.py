@@ -1,0 +1,112 @@
+"""Form plumbing for GOV.UK Design System pages: ids for hints and errors, date inputs.
+
+The field templates in templates/includes/fields/ read these properties, so every
+form in the service shows its errors the same way and keeps what the user typed.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.utils import timezone
+
+
+class GovUKBoundField(BoundField):
+    @property
+    def hint_id(self):
+        return f"{self.auto_id}-hint"
+
+    @property
+    def error_id(self):
+        return f"{self.auto_id}-error"
+
+    @property
+    def describedby(self):
+        """The aria-describedby value: the hint and the error message, when present."""
+        ids = []
+        if self.help_text:
+            ids.append(self.hint_id)
+        if self.errors:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+    @property
+    def error_target(self):
+        """The id the error summary links to: the first box of a group, the field otherwise."""
+        if isinstance(self.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            return f"{self.auto_id}_0"
+        if isinstance(self.field, GovUKDateField):
+            return f"{self.auto_id}_day"
+        return self.auto_id
+
+
+class GovUKForm(forms.Form):
+    bound_field_class = GovUKBoundField
+    # The error summary lists the fields in order; messages name the question, GOV.UK style.
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Three boxes, day, month and year, named <field>_day, <field>_month and <field>_year."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs)
+
+    def decompress(self, value):
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovUKDateField(forms.Field):
+    """A GOV.UK date input with the Design System's error messages.
+
+    `error_name` is how messages refer to the date ("due date" gives "Enter the due date",
+    "The due date must be a real date"). Impossible dates such as 31 February are refused,
+    and so, with allow_past=False, are dates before today.
+    """
+
+    widget = DateInputWidget
+
+    def __init__(self, *, error_name: str, allow_past: bool = True, **kwargs):
+        self.error_name = error_name
+        self.allow_past = allow_past
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        parts = [str(part).strip() if part is not None else "" for part in (value or ["", "", ""])]
+        day, month, year = parts
+        the_name = f"the {self.error_name}"
+        if not any(parts):
+            if self.required:
+                raise forms.ValidationError(f"Enter {the_name}", code="required")
+            return None
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        if missing:
+            raise forms.ValidationError(
+                f"{the_name.capitalize()} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(f"{the_name.capitalize()} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid_year")
+        try:
+            date = dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{the_name.capitalize()} must be a real date", code="invalid") from None
+        if not self.allow_past and date < timezone.localdate():
+            raise forms.ValidationError(f"{the_name.capitalize()} must be today or in the future", code="past")
+        self.run_validators(date)
+        return date
+
+    def get_bound_field(self, form, field_name):
+        return DateBoundField(form, self, field_name)
+
+
+class DateBoundField(GovUKBoundField):
+    @property
+    def date_parts(self):
+        """What to show in the three boxes: the user's own input after an error."""
+        value = self.value()
+        if not isinstance(value, list | tuple):
+            value = self.field.widget.decompress(value)
+        return dict(zip(("day", "month", "year"), ("" if v is None else v for v in value), strict=True))

@@ -1,0 +1,41 @@
+"""The service navigation in the page header: which links a signed-in user sees.
+
+Each page area adds its entry to NAVIGATION; an entry is shown to the roles it names
+(every role when `roles` is empty) and marked current on the pages it lists.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    # URL names (without namespace) on which this entry is the current one.
+    current_on: tuple[str, ...] = ()
+    roles: tuple[str, ...] = field(default=())
+
+
+NAVIGATION = [
+    NavItem("My work", "recommendations:home", current_on=("home",)),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"service_navigation": []}
+    match = getattr(request, "resolver_match", None)
+    current_name = match.url_name if match else None
+    items = [
+        {
+            "label": item.label,
+            "href": reverse(item.url_name),
+            "current": current_name in item.current_on,
+        }
+        for item in NAVIGATION
+        if not item.roles or user.role in item.roles or user.is_superuser
+    ]
+    return {"service_navigation": items}

@@ -1,0 +1,70 @@
+"""The home page: the signed-in user's work, grouped by what needs doing."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q
+
+from .. import scope
+from ..models import OPEN_STATUSES, ActionStatus, Inspection
+from .annotations import attach_rag, with_has_evidence
+
+DUE_SOON_DAYS = 30
+
+
+@dataclass
+class MyWork:
+    overdue: list = field(default_factory=list)
+    due_soon: list = field(default_factory=list)
+    awaiting_verification: list = field(default_factory=list)
+    returned: list = field(default_factory=list)
+    # True when awaiting_verification lists actions for this user to verify, rather
+    # than their own completed actions waiting for someone else.
+    verifies: bool = False
+    next_inspection: dt.date | None = None
+    days_to_next_inspection: int | None = None
+
+    @property
+    def is_empty(self):
+        return not (self.overdue or self.due_soon or self.awaiting_verification or self.returned)
+
+
+def _action_rows(actions, *, today):
+    actions = with_has_evidence(actions).select_related("recommendation__inspection", "unit", "owner")
+    return attach_rag(actions.order_by("due_date", "id"), today=today)
+
+
+def my_work(*, user, today: dt.date) -> MyWork:
+    """Three queries: the user's own actions, those awaiting the user's verification, next inspection."""
+    work = MyWork()
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    owned = scope.actions_visible_to(user).filter(owner=user)
+    own_rows = _action_rows(
+        owned.filter(
+            Q(status__in=OPEN_STATUSES, due_date__lte=soon)
+            | Q(status__in=OPEN_STATUSES, returned_at__isnull=False)
+            | Q(status=ActionStatus.COMPLETED)
+        ),
+        today=today,
+    )
+    for action in own_rows:
+        if action.status == ActionStatus.COMPLETED:
+            work.awaiting_verification.append(action)
+            continue
+        if action.returned_at is not None:
+            work.returned.append(action)
+        if action.due_date < today:
+            work.overdue.append(action)
+        elif action.due_date <= soon:
+            work.due_soon.append(action)
+
+    if user.is_regional_director:
+        work.verifies = True
+        work.awaiting_verification = _action_rows(scope.actions_awaiting_verification_by(user), today=today)
+
+    if user.unit_id:
+        latest = Inspection.objects.filter(unit_id=user.unit_id).aggregate(latest=Max("next_inspection_expected"))
+        work.next_inspection = latest["latest"]
+        if work.next_inspection is not None:
+            work.days_to_next_inspection = (work.next_inspection - today).days
+    return work
