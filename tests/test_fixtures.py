@@ -359,7 +359,7 @@ DEMO_USERS = {
     "llr.lead": ("pdu_leader", "leicester-leicestershire-rutland"),
     "eastmidlands.director": ("regional_director", "east-midlands"),
     "hmpps.viewer": ("national_viewer", "hmpps"),
-    "admin": ("administrator", None),
+    "admin": ("administrator", "east-midlands"),
 }
 
 
@@ -367,8 +367,7 @@ def test_demo_users(demo):
     for username, (role, unit) in DEMO_USERS.items():
         user = User.objects.get(username=username)
         assert user.role == role, username
-        if unit:
-            assert user.unit.slug == unit, username
+        assert user.unit.slug == unit, username
         assert user.check_password("demo-tracker-2026"), username
         assert user.email.endswith("@justice.example")
         assert user.first_name and user.last_name
@@ -415,12 +414,23 @@ def test_demo_completed_and_verified_actions_have_evidence_and_closing_update(de
     for action in closed:
         assert action.completed_at and action.completed_by, action
         assert action.evidence.current().exists(), action
-        closing = action.updates.filter(is_closing=True)
-        assert closing.exists(), action
-        assert action.updates.first().is_closing, action  # the closing update is the latest one
-        if action.status == "verified":
+        updates = list(action.updates.all())  # newest first
+        closing = [u for u in updates if u.is_closing]
+        assert closing and closing[0].created_at == action.completed_at, action
+        assert closing[0].author == action.completed_by == action.owner, action
+        if action.status == "completed":
+            assert updates[0].is_closing, action  # nothing logged after the closing update
+        else:
+            # As verify_action does: the director's verification is logged after the closing update.
             assert action.verified_by.username == "eastmidlands.director"
+            assert action.verified_by != action.owner
             assert action.verified_at > action.completed_at
+            assert (updates[0].status, updates[0].author, updates[0].created_at) == (
+                "verified",
+                action.verified_by,
+                action.verified_at,
+            )
+            assert updates[1].is_closing, action
 
 
 def test_demo_returned_action(demo):
