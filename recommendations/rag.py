@@ -5,12 +5,13 @@ The Inspectorate criticised a tracker in which nearly everything was self-rated
 is greener, the service shows both.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from .models import RAG, RAG_SEVERITY_ORDER, ActionStatus
+from .models import RAG, RAG_SEVERITY_ORDER, ActionStatus, Evidence
 
 
 def derive_rag(
@@ -50,3 +51,53 @@ def is_self_rating_optimistic(*, self_rag: str, derived: str) -> bool:
     if not self_rag or not derived:
         return False
     return RAG_SEVERITY_ORDER[self_rag] > RAG_SEVERITY_ORDER[derived]
+
+
+# The same rules as database expressions, so that lists can filter, sort and count by
+# derived RAG in one query. tests/test_rag_expressions.py holds both forms to agreement.
+
+
+def has_current_evidence():
+    """An Action expression: true when the action has evidence that has not been withdrawn."""
+    return Exists(Evidence.objects.current().filter(action=OuterRef("pk")))
+
+
+def _stale_before(today: date) -> datetime:
+    # derive_rag counts whole local days since the last activity; an activity is stale
+    # when it happened before local midnight at the start of (today - STALE + 1).
+    first_fresh_day = today - timedelta(days=settings.RAG_STALE_AFTER_DAYS - 1)
+    return timezone.make_aware(datetime.combine(first_fresh_day, time.min))
+
+
+def derived_rag_expression(*, today: date, has_evidence=None):
+    """An Action expression equal to `derive_rag` for each row ('' for a cancelled action).
+
+    The last activity is the latest progress update, or the action's creation when it has
+    none, as in Action.derived_rag.
+    """
+    has_evidence = has_current_evidence() if has_evidence is None else has_evidence
+    stale_before = _stale_before(today)
+    amber_until = today + timedelta(days=settings.RAG_AMBER_WITHIN_DAYS)
+    return Case(
+        When(status=ActionStatus.CANCELLED, then=Value("")),
+        When(status__in=[ActionStatus.COMPLETED, ActionStatus.VERIFIED], then=Value(RAG.GREEN)),
+        When(due_date__lt=today, then=Value(RAG.RED)),
+        When(
+            Q(last_update_at__lt=stale_before) | Q(last_update_at__isnull=True, created_at__lt=stale_before),
+            then=Value(RAG.RED),
+        ),
+        When(status=ActionStatus.BLOCKED, then=Value(RAG.AMBER)),
+        When(~has_evidence, due_date__lte=amber_until, then=Value(RAG.AMBER)),
+        default=Value(RAG.GREEN),
+        output_field=CharField(),
+    )
+
+
+def optimistic_rating_expression(*, self_rag: str, derived: str):
+    """An expression equal to `is_self_rating_optimistic`, over two named columns of a queryset."""
+    greener = Q()
+    for own, own_rank in RAG_SEVERITY_ORDER.items():
+        worse = [rag for rag, rank in RAG_SEVERITY_ORDER.items() if rank < own_rank]
+        if worse:
+            greener |= Q(**{self_rag: own, f"{derived}__in": worse})
+    return Case(When(greener, then=Value(True)), default=Value(False), output_field=BooleanField())

@@ -12,7 +12,7 @@ Every view and download asks these functions; nothing else decides scope.
 - An administrator sees and edits everything.
 """
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, Case, F, Q, When
 
 from .models import Action, ActionStatus, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind
 
@@ -20,6 +20,26 @@ from .models import Action, ActionStatus, Evidence, Inspection, OrgUnit, Recomme
 def _region_units(region):
     """The region, its PDUs and the legacy bodies whose work it took over."""
     return OrgUnit.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(successor=region))
+
+
+def units_in_region(region):
+    """The units whose figures make up a region's: the same membership rule as its director's scope."""
+    return _region_units(region)
+
+
+def region_of_unit():
+    """An OrgUnit expression giving the pk of the region a unit belongs to (None for national bodies).
+
+    The inverse of `_region_units`: a region itself, a unit whose parent is a region, or a
+    legacy body whose successor is a region.
+    """
+    return Case(
+        When(kind=UnitKind.REGION, then=F("pk")),
+        When(parent__kind=UnitKind.REGION, then=F("parent_id")),
+        When(successor__kind=UnitKind.REGION, then=F("successor_id")),
+        default=None,
+        output_field=BigIntegerField(),
+    )
 
 
 def _national_units():

@@ -1,0 +1,1 @@
+"""Downloads of the plan in formats other tools read."""

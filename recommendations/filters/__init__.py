@@ -1,0 +1,1 @@
+"""FilterSets: the filters a user can apply to lists, with their vocabularies."""

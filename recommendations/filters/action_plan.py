@@ -1,0 +1,140 @@
+"""The action plan's filters: what a user can narrow the plan by, and the choices offered.
+
+The filters work on the columns of recommendations.selectors.action_plan's rows, which
+both kinds of row (actions, and recommendations with no action yet) share, so one
+filter narrows both. Choices are limited to what the user can see.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from ..models import RAG, ActionStatus, Inspection, OrgUnit, Recommendation, Theme, User
+from ..scope import inspections_visible_to
+
+# The status of a row whose recommendation has no action yet.
+NO_ACTION = "no_action"
+NO_ACTION_LABEL = "No action yet"
+
+PLAN_STATUS_CHOICES = [*ActionStatus.choices, (NO_ACTION, NO_ACTION_LABEL)]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+
+
+def _by_pk(column):
+    """Filter a row column by the pk of the chosen object."""
+
+    def apply(queryset, name, value):
+        return queryset.filter(**{column: value.pk})
+
+    return apply
+
+
+def _by_theme(queryset, name, value):
+    tagged = Recommendation.themes.through.objects.filter(theme=value).values("recommendation_id")
+    return queryset.filter(rec_pk__in=tagged)
+
+
+def _by_overdue(queryset, name, value):
+    return queryset.filter(is_overdue=(value == "yes"))
+
+
+CHOICE_ERRORS = {
+    "inspection": "Choose an inspection from the list",
+    "unit": "Choose a unit from the list",
+    "addressee": "Choose who the recommendation is addressed to from the list",
+    "theme": "Choose a theme from the list",
+    "owner": "Choose an owner from the list",
+    "status": "Choose a status from the list",
+    "rag": "Choose red, amber or green for the self-assessed RAG",
+    "derived_rag": "Choose red, amber or green for the derived RAG",
+    "overdue": "Choose yes or no for overdue",
+}
+
+
+class ActionPlanFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("due_from"), cleaned.get("due_to")
+        if start and end and start > end:
+            # A range that matches nothing would show an empty plan: say why instead.
+            self.add_error("due_to", "The 'due on or before' date must be the same as or after the 'on or after' date")
+        return cleaned
+
+
+class ActionPlanFilter(django_filters.FilterSet):
+    inspection = django_filters.ModelChoiceFilter(
+        label="Inspection", queryset=Inspection.objects.none(), method=_by_pk("inspection_pk"), empty_label="Any"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label="Unit responsible",
+        queryset=OrgUnit.objects.none(),
+        to_field_name="slug",
+        method=_by_pk("unit_pk"),
+        empty_label="Any",
+    )
+    addressee = django_filters.ModelChoiceFilter(
+        label="Addressed to",
+        queryset=OrgUnit.objects.none(),
+        to_field_name="slug",
+        method=_by_pk("addressee_pk"),
+        empty_label="Any",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label="Theme", queryset=Theme.objects.all(), to_field_name="slug", method=_by_theme, empty_label="Any"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label="Owner", queryset=User.objects.none(), method=_by_pk("owner_pk"), empty_label="Any"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="Status",
+        field_name="plan_status",
+        choices=PLAN_STATUS_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        label="Self-assessed RAG",
+        field_name="rag_self",
+        choices=RAG.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    derived_rag = django_filters.MultipleChoiceFilter(
+        label="Derived RAG",
+        field_name="rag_derived",
+        choices=RAG.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    overdue = django_filters.ChoiceFilter(label="Overdue", choices=YES_NO, method=_by_overdue, empty_label="Any")
+    due_from = django_filters.DateFilter(
+        label="Due on or after", field_name="due_current", lookup_expr="gte", input_formats=DATE_FORMATS
+    )
+    due_to = django_filters.DateFilter(
+        label="Due on or before", field_name="due_current", lookup_expr="lte", input_formats=DATE_FORMATS
+    )
+
+    def __init__(self, data=None, *, user=None, actions, recommendations, **kwargs):
+        # The filters run on plan rows, not a model queryset: the queryset passed is never used.
+        super().__init__(data, queryset=actions, **kwargs)
+        inspections = Inspection.objects.all() if user is None else inspections_visible_to(user)
+        fields = self.form.fields
+        fields["inspection"].queryset = Inspection.objects.filter(pk__in=inspections.values("pk")).order_by(
+            "-published_on", "title"
+        )
+        fields["unit"].queryset = OrgUnit.objects.filter(
+            Q(pk__in=actions.values("unit_id")) | Q(pk__in=recommendations.values("addressed_to_id"))
+        ).order_by("name")
+        addressees = recommendations.values("addressed_to_id")
+        fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=addressees).order_by("name")
+        fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id")).order_by(
+            "first_name", "last_name", "username"
+        )
+        for name in ("due_from", "due_to"):
+            fields[name].error_messages["invalid"] = "Enter a real date, for example 27/3/2026"
+        for name, message in CHOICE_ERRORS.items():
+            fields[name].error_messages["invalid_choice"] = message
+
+    class Meta:
+        form = ActionPlanFilterForm

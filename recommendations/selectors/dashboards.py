@@ -1,0 +1,240 @@
+"""Figures for the regional and national dashboards, from a few aggregate queries.
+
+Each dashboard groups the plan twice: actions (counted by status, overdue and derived
+RAG) and recommendations (how many have no action, and how many are ready for the next
+inspection). Both are GROUP BY queries in the database, so a dashboard costs the same
+handful of queries however many actions there are. Scope comes from recommendations.scope.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+
+from ..models import OPEN_STATUSES, RAG, Action, ActionStatus, OrgUnit, UnitKind
+from ..rag import derived_rag_expression
+from ..scope import (
+    actions_visible_to,
+    recommendations_visible_to,
+    region_of_unit,
+    units_in_region,
+    visible_units,
+)
+
+
+@dataclass
+class Figures:
+    """The counts a dashboard shows for one group (a unit, an inspection, a region or a total)."""
+
+    not_started: int = 0
+    in_progress: int = 0
+    blocked: int = 0
+    completed: int = 0
+    verified: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+    recommendations: int = 0
+    without_action: int = 0
+    ready: int = 0
+
+    @property
+    def actions(self) -> int:
+        return self.not_started + self.in_progress + self.blocked + self.completed + self.verified + self.cancelled
+
+    @property
+    def awaiting_verification(self) -> int:
+        return self.completed
+
+    @property
+    def readiness(self) -> int | None:
+        """Whole percentage of recommendations ready for the next inspection; None when there are none."""
+        if not self.recommendations:
+            return None
+        return round(100 * self.ready / self.recommendations)
+
+    def add(self, other: "Figures") -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def take(self, counts: dict) -> None:
+        for f in fields(self):
+            if f.name in counts:
+                setattr(self, f.name, getattr(self, f.name) + counts[f.name])
+
+
+@dataclass
+class UnitFigures:
+    unit: OrgUnit
+    figures: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class InspectionFigures:
+    inspection_pk: int
+    title: str
+    published_on: date | None
+    next_inspection_expected: date | None
+    figures: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class RegionalDashboard:
+    region: OrgUnit
+    units: list[UnitFigures]
+    inspections: list[InspectionFigures]
+    total: Figures
+    # True when the user sees only part of the region (a PDU leader sees their own PDU).
+    partial: bool
+
+
+@dataclass
+class RegionFigures:
+    region: OrgUnit | None  # None: HMPPS and other units outside any region
+    figures: Figures = field(default_factory=Figures)
+
+
+@dataclass
+class NationalDashboard:
+    regions: list[RegionFigures]
+    total: Figures
+
+
+def _action_figures(*, today: date) -> dict:
+    counts = {status: Count("pk", filter=Q(status=status)) for status in ActionStatus.values}
+    counts["overdue"] = Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today))
+    for rag in RAG.values:
+        counts[rag] = Count("pk", filter=Q(derived_rag=rag))
+    return counts
+
+
+def is_ready_for_inspection():
+    """A Recommendation condition: it has a verified action and every other action is verified or cancelled.
+
+    A recommendation with no action, or whose actions were all cancelled, is not ready.
+    """
+    actions = Action.objects.filter(recommendation=OuterRef("pk"))
+    verified = Exists(actions.filter(status=ActionStatus.VERIFIED))
+    unfinished = Exists(actions.exclude(status__in=[ActionStatus.VERIFIED, ActionStatus.CANCELLED]))
+    return ExpressionWrapper(verified & ~unfinished, output_field=BooleanField())
+
+
+def _recommendation_figures() -> dict:
+    return {
+        "recommendations": Count("pk"),
+        "without_action": Count("pk", filter=Q(has_action=False)),
+        "ready": Count("pk", filter=Q(ready=True)),
+    }
+
+
+def _actions_grouped(actions, key: str, *, today: date, extra: Iterable[str] = ()):
+    return (
+        actions.order_by()
+        .alias(derived_rag=derived_rag_expression(today=today))
+        .values(key, *extra)
+        .annotate(**_action_figures(today=today))
+    )
+
+
+def _recommendations_grouped(recommendations, key: str, *, extra: Iterable[str] = ()):
+    return (
+        recommendations.order_by()
+        .alias(
+            has_action=Exists(Action.objects.filter(recommendation=OuterRef("pk"))),
+            ready=is_ready_for_inspection(),
+        )
+        .values(key, *extra)
+        .annotate(**_recommendation_figures())
+    )
+
+
+def _unit_order(unit: OrgUnit):
+    # The region's own row first, then its PDUs, then the legacy bodies it took over.
+    rank = 0 if unit.kind == UnitKind.REGION else (2 if unit.is_legacy else 1)
+    return (rank, unit.name)
+
+
+def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboard | None:
+    """The region's figures by unit and by inspection, as far as the user may see them.
+
+    None when the user can see nothing of the region.
+    """
+    in_region = units_in_region(region).values("pk")
+    region_units = visible_units(user).filter(pk__in=in_region)
+    units = sorted(region_units, key=_unit_order)
+    if not units:
+        return None
+    unit_pks = [unit.pk for unit in units]
+    actions = actions_visible_to(user).filter(unit__in=unit_pks)
+    recommendations = recommendations_visible_to(user).filter(addressed_to__in=unit_pks)
+
+    by_unit = {unit.pk: UnitFigures(unit=unit) for unit in units}
+    for row in _actions_grouped(actions, "unit_id", today=today):
+        by_unit[row["unit_id"]].figures.take(row)
+    for row in _recommendations_grouped(recommendations, "addressed_to_id"):
+        by_unit[row["addressed_to_id"]].figures.take(row)
+
+    inspection_columns = ("title", "published_on", "next_inspection_expected")
+    by_inspection: dict[int, InspectionFigures] = {}
+
+    def inspection_row(pk, row, prefix):
+        if pk not in by_inspection:
+            by_inspection[pk] = InspectionFigures(
+                inspection_pk=pk, **{name: row[f"{prefix}{name}"] for name in inspection_columns}
+            )
+        return by_inspection[pk]
+
+    action_prefix = "recommendation__inspection__"
+    for row in _actions_grouped(
+        actions,
+        "recommendation__inspection_id",
+        today=today,
+        extra=[f"{action_prefix}{name}" for name in inspection_columns],
+    ):
+        inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(row)
+    for row in _recommendations_grouped(
+        recommendations, "inspection_id", extra=[f"inspection__{name}" for name in inspection_columns]
+    ):
+        inspection_row(row["inspection_id"], row, "inspection__").figures.take(row)
+
+    total = Figures()
+    for unit_figures in by_unit.values():
+        total.add(unit_figures.figures)
+    inspections = sorted(
+        by_inspection.values(), key=lambda i: (i.published_on is None, i.published_on and -i.published_on.toordinal())
+    )
+    partial = units_in_region(region).exclude(pk__in=unit_pks).exists()
+    return RegionalDashboard(
+        region=region,
+        units=list(by_unit.values()),
+        inspections=inspections,
+        total=total,
+        partial=partial,
+    )
+
+
+def national_dashboard(*, user, today: date) -> NationalDashboard:
+    """Every region's figures, and those of HMPPS and units outside a region, as far as the user may see."""
+    units = OrgUnit.objects.filter(pk__in=visible_units(user).values("pk")).annotate(region_pk=region_of_unit())
+    region_of = dict(units.values_list("pk", "region_pk"))
+    regions = {region.pk: RegionFigures(region=region) for region in OrgUnit.objects.filter(kind=UnitKind.REGION)}
+    outside = RegionFigures(region=None)
+
+    def group(unit_pk):
+        return regions.get(region_of.get(unit_pk), outside)
+
+    for row in _actions_grouped(actions_visible_to(user), "unit_id", today=today):
+        group(row["unit_id"]).figures.take(row)
+    for row in _recommendations_grouped(recommendations_visible_to(user), "addressed_to_id"):
+        group(row["addressed_to_id"]).figures.take(row)
+
+    rows = sorted(regions.values(), key=lambda r: r.region.name)
+    if outside.figures.actions or outside.figures.recommendations:
+        rows.append(outside)
+    total = Figures()
+    for row in rows:
+        total.add(row.figures)
+    return NationalDashboard(regions=rows, total=total)
