@@ -162,3 +162,14 @@ def actions_awaiting_verification_by(user):
         )
         .exclude(owner=user)
     )
+
+
+def can_record_measure_reading(user, unit) -> bool:
+    """May record a new reading of a measure of impact for `unit`: its PDU leader or regional director."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role not in (Role.PDU_LEADER, Role.REGIONAL_DIRECTOR):
+        return False
+    return editable_units(user).filter(pk=unit.pk).exists()

@@ -5,6 +5,8 @@ it starts from a published baseline (usually a key-question percentage from the
 inspection) and is read again over time, e.g. by internal case audits.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -113,3 +115,7 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed for {self.user}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -1,6 +1,5 @@
 """Every write in reporting: measure readings and calendar feed tokens."""
 
-import hashlib
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
@@ -40,10 +39,6 @@ def add_measure_reading(
     )
 
 
-def hash_feed_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def issue_calendar_feed(*, user) -> str:
     """Make (or remake) the user's feed; returns the secret token, which is never stored.
@@ -53,7 +48,7 @@ def issue_calendar_feed(*, user) -> str:
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
         user=user,
-        defaults={"token_hash": hash_feed_token(token), "created_at": timezone.now(), "last_used_at": None},
+        defaults={"token_hash": CalendarFeed.hash_token(token), "created_at": timezone.now(), "last_used_at": None},
     )
     return token
 

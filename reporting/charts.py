@@ -1,0 +1,170 @@
+"""Small line charts drawn on the server as SVG: no JavaScript, readable in black and white.
+
+This module only does the geometry (scaling dates and values to coordinates); the
+template reporting/includes/line_chart.html draws it, so every label is escaped by
+Django. Each series has its own dash pattern and marker shape, not only its own colour,
+and every chart comes with a table of the same numbers for screen readers and print.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+WIDTH, HEIGHT = 640, 300
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 40
+
+# (stroke colour, dash pattern, marker): distinguishable without colour.
+SERIES_STYLES = [
+    ("#1d70b8", "", "circle"),
+    ("#0b0c0c", "6 4", "square"),
+    ("#00703c", "2 3", "triangle"),
+    ("#d4351c", "10 3 2 3", "diamond"),
+]
+
+
+_MARKER_SHAPES = {
+    "square": [(-4, -4), (4, -4), (4, 4), (-4, 4)],
+    "triangle": [(0, -5), (5, 4), (-5, 4)],
+    "diamond": [(0, -5), (5, 0), (0, 5), (-5, 0)],
+}
+
+
+@dataclass
+class Point:
+    x: float
+    y: float
+    day: date
+    value: Decimal | int
+    label: str
+    marker: str = "circle"
+
+    @property
+    def polygon(self):
+        """The marker's outline for shapes other than a circle."""
+        return " ".join(f"{self.x + dx:.1f},{self.y + dy:.1f}" for dx, dy in _MARKER_SHAPES.get(self.marker, []))
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[tuple[date, Decimal | int]]
+    colour: str = ""
+    dash: str = ""
+    marker: str = "circle"
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def path(self):
+        return " ".join(f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(self.points))
+
+
+@dataclass
+class ReferenceLine:
+    name: str
+    value: Decimal | int
+    y: float = 0.0
+    label: str = ""
+
+
+@dataclass
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass
+class LineChart:
+    chart_id: str
+    title: str
+    description: str
+    series: list[Series]
+    references: list[ReferenceLine]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot_left: int = MARGIN_LEFT
+    plot_right: int = WIDTH - MARGIN_RIGHT
+    plot_top: int = MARGIN_TOP
+    plot_bottom: int = HEIGHT - MARGIN_BOTTOM
+
+    @property
+    def is_empty(self):
+        return not any(s.points for s in self.series)
+
+
+def _nice_max(value) -> int:
+    """Round the top of the scale up to a tidy number (e.g. 37 → 40)."""
+    value = max(int(value), 1)
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if value <= step * 5:
+            return -(-value // step) * step
+    return value
+
+
+def _month_ticks(start: date, end: date, to_x) -> list[Tick]:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = max(1, -(-months // 6))  # at most about seven labels
+    ticks, year, month = [], start.year, start.month
+    for index in itertools.count():
+        if (year, month) > (end.year, end.month):
+            break
+        if index % step == 0:
+            day = date(year, month, 1)
+            if start <= day <= end or not ticks:
+                ticks.append(Tick(to_x(max(day, start)), max(day, start).strftime("%b %Y")))
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return ticks
+
+
+def line_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    series: list[Series],
+    references: list[ReferenceLine] = (),
+    y_max=None,
+    format_value=str,
+) -> LineChart:
+    """Lay out series of (date, value) pairs on a shared date axis from 0 to y_max."""
+    chart = LineChart(chart_id, title, description, list(series), list(references), [], [])
+    days = [day for s in chart.series for day, _ in s.values]
+    if not days:
+        return chart
+    start, end = min(days), max(days)
+    if start == end:
+        start = date.fromordinal(start.toordinal() - 15)
+        end = date.fromordinal(end.toordinal() + 15)
+    top = y_max
+    if top is None:
+        highest = max([v for s in chart.series for _, v in s.values] + [r.value for r in chart.references] + [1])
+        top = _nice_max(highest)
+    width = chart.plot_right - chart.plot_left
+    height = chart.plot_bottom - chart.plot_top
+
+    def to_x(day):
+        return chart.plot_left + width * (day - start).days / (end - start).days
+
+    def to_y(value):
+        return chart.plot_bottom - height * float(value) / float(top)
+
+    for index, s in enumerate(chart.series):
+        colour, dash, marker = SERIES_STYLES[index % len(SERIES_STYLES)]
+        s.colour, s.dash, s.marker = s.colour or colour, s.dash or dash, marker
+        s.points = [
+            Point(to_x(day), to_y(value), day, value, format_value(value), marker) for day, value in s.values
+        ]
+    for reference in chart.references:
+        reference.y = to_y(reference.value)
+        reference.label = f"{reference.name}: {format_value(reference.value)}"
+    chart.x_ticks = _month_ticks(start, end, to_x)
+    chart.y_ticks = [Tick(to_y(top * i / 4), format_value(_tidy(top * i / 4))) for i in range(5)]
+    return chart
+
+
+def _tidy(value):
+    return int(value) if float(value).is_integer() else round(Decimal(value), 1)

@@ -1,0 +1,74 @@
+"""Template tags that let other pages show reporting's panels with one line each.
+
+{% load reporting_tags %}
+{% recommendation_measures recommendation %}   measures of impact, with a form for those who may record
+{% unit_measures units %}                      measures of impact for a dashboard
+{% earlier_recommendations recommendation %}   the same themes in earlier inspections of this unit
+{% plan_downloads %}                           XLSX and PDF of the action plan, with the page's filters
+{% progress_chart unit %}                      burn-up of a unit's actions
+"""
+
+from django import template
+from django.utils import timezone
+
+from recommendations.scope import actions_visible_to, can_record_measure_reading
+
+from ..forms import MeasureReadingForm
+from ..selectors.measures import measures_for_recommendation, measures_for_units
+from ..selectors.plan_document import units_covered
+from ..selectors.progress import progress_chart as build_progress_chart
+from ..selectors.progress import progress_by_month
+from ..selectors.themes import earlier_recommendations as find_earlier_recommendations
+
+register = template.Library()
+
+
+def _items(user, summaries):
+    items = []
+    for summary in summaries:
+        form = None
+        if can_record_measure_reading(user, summary.measure.unit):
+            form = MeasureReadingForm(measure=summary.measure, auto_id=f"measure-{summary.measure.pk}-%s")
+        items.append({"summary": summary, "form": form})
+    return items
+
+
+@register.inclusion_tag("reporting/includes/measures.html", takes_context=True)
+def recommendation_measures(context, recommendation):
+    user = context["request"].user
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "recommendation": recommendation,
+        "items": _items(user, measures_for_recommendation(user, recommendation)),
+    }
+
+
+@register.inclusion_tag("reporting/includes/measures.html", takes_context=True)
+def unit_measures(context, units):
+    user = context["request"].user
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "items": _items(user, measures_for_units(user, units)),
+    }
+
+
+@register.inclusion_tag("reporting/includes/earlier_recommendations.html", takes_context=True)
+def earlier_recommendations(context, recommendation):
+    user = context["request"].user
+    return {"recommendation": recommendation, "earlier": find_earlier_recommendations(user, recommendation)}
+
+
+@register.inclusion_tag("reporting/includes/plan_downloads.html", takes_context=True)
+def plan_downloads(context):
+    request = context["request"]
+    return {"query": request.GET.urlencode()}
+
+
+@register.inclusion_tag("reporting/includes/progress.html", takes_context=True)
+def progress_chart(context, unit):
+    user = context["request"].user
+    actions = actions_visible_to(user).filter(unit__in=units_covered(unit))
+    months = progress_by_month(actions, today=timezone.localdate())
+    return {"unit": unit, "months": months, "chart": build_progress_chart(unit, months), "compact": True}
