@@ -13,4 +13,5 @@ urlpatterns = [
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", SignOutView.as_view(), name="logout"),
     path("", include("recommendations.urls")),
+    path("", include("reporting.urls")),
 ]

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET
 from recommendations.models import OrgUnit, Theme, UnitKind
 from recommendations.scope import actions_visible_to, visible_units
 
-from ..selectors.measures import measures_for_units
 from ..selectors.plan_document import units_covered
 from ..selectors.progress import progress_by_month, progress_chart
 from ..selectors.themes import themes_overview
@@ -42,7 +41,7 @@ def progress(request, slug):
             "unit": unit,
             "months": months,
             "chart": progress_chart(unit, months),
-            "measures": measures_for_units(request.user, covered),
+            "covered": covered,
         },
     )
 
