@@ -155,9 +155,7 @@ def line_chart(
     for index, s in enumerate(chart.series):
         colour, dash, marker = SERIES_STYLES[index % len(SERIES_STYLES)]
         s.colour, s.dash, s.marker = s.colour or colour, s.dash or dash, marker
-        s.points = [
-            Point(to_x(day), to_y(value), day, value, format_value(value), marker) for day, value in s.values
-        ]
+        s.points = [Point(to_x(day), to_y(value), day, value, format_value(value), marker) for day, value in s.values]
     for reference in chart.references:
         reference.y = to_y(reference.value)
         reference.label = f"{reference.name}: {format_value(reference.value)}"

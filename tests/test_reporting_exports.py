@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from recommendations.models import Action, Recommendation
-from reporting.exports.csv_rows import write_plan_csv
+from recommendations.exports.csv_plan import write_plan_csv
+from recommendations.models import Action
 from reporting.exports.pdf_plan import write_plan_pdf
 from reporting.exports.xlsx_plan import HEADER_ROW, write_plan_xlsx
-from reporting.selectors.plan_document import NO_ACTION_YET, build_plan_document, plan_querysets
+from reporting.selectors.plan_document import NO_ACTION_YET, plan_document
 from tests.reporting_world import build_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore::UserWarning")]
@@ -41,17 +41,8 @@ def world():
         yield build_world()
 
 
-def _document(unit=None, inspection=None):
-    recommendations, actions = plan_querysets(
-        recommendations=Recommendation.objects.all(), actions=Action.objects.all(), unit=unit, inspection=inspection
-    )
-    return build_plan_document(
-        recommendations=recommendations,
-        actions=actions,
-        title="Action plan",
-        subtitle="Sub",
-        today=dt.date(2026, 1, 15),
-    )
+def _document(unit=None, inspection=None, **kwargs):
+    return plan_document(unit=unit, inspection=inspection, today=dt.date(2026, 1, 15), **kwargs)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -59,17 +50,27 @@ def _pdf_text(data: bytes) -> str:
 
 
 def test_a_pdu_plan_has_a_row_per_action_and_one_per_recommendation_without_actions(world):
-    rows = _document(unit=world.derby).rows
+    rows = _document(unit=world.derbyshire).rows
     descriptions = [row["action"] for row in rows]
-    assert descriptions.count(NO_ACTION_YET) == 1  # recommendation 8 to HMPPS has no action yet
-    assert "Weekly SPO case review huddles in every team." in descriptions
-    assert "Regional recruitment campaign." in descriptions  # a regional action on the PDU inspection
-    assert "Risk of harm training for every practitioner." not in descriptions  # Derbyshire's
-    huddles = next(r for r in rows if r["action_id"] == world.derby_a1.pk)
+    assert descriptions == ["Risk of harm training for every practitioner.", NO_ACTION_YET]
+    derby_rows = _document(unit=world.derby).rows
+    assert {r["action"] for r in derby_rows} == {
+        "Weekly SPO case review huddles in every team.",
+        "Quarterly audit of management oversight.",
+    }
+    huddles = next(r for r in derby_rows if r["action_id"] == world.derby_a1.pk)
     assert huddles["original_due_date"] == dt.date(2026, 3, 31)
     assert huddles["due_date"] == dt.date(2026, 6, 30)
     assert huddles["latest_update"] == "Huddles running in four of five teams."
     assert huddles["response"] == "Agreed"
+    assert huddles["status"] == "In progress"
+    assert huddles["owner"] == "Della Derby"
+
+
+def test_an_inspection_plan_has_every_recommendation_whoever_it_is_addressed_to(world):
+    rows = _document(inspection=world.derby_2023).rows
+    assert [r["recommendation_number"] for r in rows] == [1, 1, 5, 8]
+    assert rows[-1]["action"] == NO_ACTION_YET and rows[-1]["addressed_to"] == "HM Prison and Probation Service"
 
 
 def test_the_region_plan_covers_every_pdu(world):
@@ -80,7 +81,8 @@ def test_the_region_plan_covers_every_pdu(world):
 def test_xlsx_has_title_rows_a_frozen_header_and_real_dates(world):
     data = write_plan_xlsx(_document(unit=world.derby)).getvalue()
     sheet = load_workbook(io.BytesIO(data))["Action plan"]
-    assert sheet["A1"].value == "Action plan"
+    assert sheet["A1"].value == "Action plan: Derby City PDU"
+    assert sheet["A2"].value == "Probation Delivery Unit"
     assert sheet["A3"].value == "As at"
     assert sheet["B3"].value.date() == dt.date(2026, 1, 15)
     header = [cell.value for cell in sheet[HEADER_ROW]]
@@ -108,14 +110,14 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(world):
 
 def test_csv_has_the_template_columns(world):
     stream = io.StringIO()
-    write_plan_csv(_document(unit=world.derbyshire), stream)
+    write_plan_csv(_document(unit=world.derbyshire).plan_rows, stream)
     rows = list(csv.DictReader(io.StringIO(stream.getvalue())))
     assert set(CSV_REQUIRED) <= set(rows[0])
     by_number = {row["Recommendation number"]: row for row in rows}
     assert by_number["1"]["Response"] == "Partly agreed"
     assert by_number["1"]["Due date"] == "2025-12-31"
-    assert by_number["1"]["RAG"] == "Red"  # overdue on 15 January 2026
-    assert by_number["2"]["Action"] == NO_ACTION_YET
+    assert by_number["1"]["Derived RAG"] == "Red"  # overdue on 15 January 2026
+    assert by_number["2"]["Action"] == ""
     assert by_number["2"]["Recommendation"].startswith("'=")  # neutralised for spreadsheets
 
 
@@ -139,7 +141,10 @@ def test_the_command_writes_each_format(world, tmp_path, fmt):
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
         assert set(CSV_REQUIRED) <= set(rows[0])
-        assert {r["Action"] for r in rows} >= {"Weekly SPO case review huddles in every team.", NO_ACTION_YET}
+        assert {r["Action"] for r in rows} == {
+            "Weekly SPO case review huddles in every team.",
+            "Quarterly audit of management oversight.",
+        }
         assert "Risk of harm training for every practitioner." not in {r["Action"] for r in rows}
     elif fmt == "xlsx":
         sheet = load_workbook(io.BytesIO(data))["Action plan"]
@@ -166,6 +171,6 @@ def test_the_command_refuses_an_unknown_unit_or_inspection(world, tmp_path):
 
 
 def test_the_document_is_built_in_a_constant_number_of_queries(world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(10):
         document = _document(unit=world.region)
         assert len(document.rows) >= 5

@@ -62,6 +62,10 @@ def write_plan_xlsx(document: PlanDocument, stream=None):
     sheet["B3"] = document.as_at
     sheet["B3"].number_format = DATE_FORMAT
     sheet["B3"].alignment = Alignment(horizontal="left")
+    if document.filters:
+        sheet["A4"] = "Filtered by"
+        sheet["A4"].font = Font(bold=True)
+        _set_text(sheet["B4"], "; ".join(document.filters))
 
     header_fill = PatternFill("solid", fgColor="0B0C0C")
     for column, (_key, heading, width, _is_date) in enumerate(XLSX_COLUMNS, start=1):

@@ -35,9 +35,9 @@ class MeasureSummary:
 def measures_visible_to(user):
     """Measures on at least one recommendation the user can see."""
     visible = recommendations_visible_to(user).values("pk")
-    return Measure.objects.filter(pk__in=Measure.recommendations.through.objects.filter(
-        recommendation_id__in=visible
-    ).values("measure_id"))
+    return Measure.objects.filter(
+        pk__in=Measure.recommendations.through.objects.filter(recommendation_id__in=visible).values("measure_id")
+    )
 
 
 def measure_chart(measure: Measure, readings: list[MeasureReading]) -> LineChart:

@@ -1,40 +1,26 @@
 """The action plan as a document: its title, the inspections it answers and its rows.
 
-The same rows feed the spreadsheet, the CSV and the printed PDF, so the three always
-agree. Queries are constant in the number of actions: the latest update and the
-evidence count are annotated, not fetched action by action.
+The rows are the action plan page's own (recommendations.selectors.action_plan: the
+user's scope and the page's filters), so a download always matches what the page shows.
+The spreadsheet and the PDF add what a printed plan needs and the page's table does not:
+the latest update's words, who verified each action, the response's rationale and the
+inspections' ratings. Those come in a fixed number of further queries.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from recommendations.models import Inspection, OrgUnit, ProgressUpdate, Recommendation, Response
-
-# Column headings, in the order of the Inspectorate's action plan template.
-COLUMNS = [
-    ("inspection", "Inspection"),
-    ("recommendation_number", "Recommendation number"),
-    ("recommendation", "Recommendation"),
-    ("addressed_to", "Addressed to"),
-    ("response", "Response"),
-    ("action", "Action"),
-    ("action_unit", "Unit"),
-    ("owner", "Owner"),
-    ("original_due_date", "Original due date"),
-    ("due_date", "Due date"),
-    ("status", "Status"),
-    ("self_rag", "Self-assessed RAG"),
-    ("rag", "RAG"),
-    ("latest_update", "Latest update"),
-    ("latest_update_on", "Latest update date"),
-    ("evidence_count", "Evidence count"),
-    ("verified", "Verified by"),
-]
+from recommendations.filters.action_plan import NO_ACTION, PLAN_STATUS_CHOICES
+from recommendations.models import RAG, Action, Inspection, OrgUnit, ProgressUpdate, Recommendation, Response
+from recommendations.selectors.action_plan import action_plan_rows
 
 NO_ACTION_YET = "No action recorded yet"
+_STATUS_LABELS = dict(PLAN_STATUS_CHOICES)
+_RAG_LABELS = dict(RAG.choices)
+_RESPONSE_LABELS = dict(Response.choices)
 
 
 @dataclass
@@ -54,6 +40,8 @@ class PlanDocument:
     as_at: date
     inspections: list[Inspection]
     sections: list[RecommendationSection]
+    plan_rows: list[dict]  # the page's rows as they are, for the CSV writer
+    filters: list[str] = field(default_factory=list)  # e.g. ["Status: Blocked"], printed under the title
 
     @property
     def rows(self) -> list[dict]:
@@ -69,117 +57,119 @@ def units_covered(unit: OrgUnit):
     return OrgUnit.objects.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(successor=unit))
 
 
-def plan_querysets(*, recommendations, actions, unit: OrgUnit | None = None, inspection: Inspection | None = None):
-    """Narrow already-scoped querysets to one unit's or one inspection's plan."""
-    if inspection is not None:
-        recommendations = recommendations.filter(inspection=inspection)
-    if unit is not None:
-        units = units_covered(unit)
-        recommendations = recommendations.filter(Q(addressed_to__in=units) | Q(inspection__unit__in=units))
-    return recommendations, actions.filter(recommendation__in=recommendations)
+def _action_details(action_ids):
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    actions = (
+        Action.objects.filter(pk__in=action_ids)
+        .select_related("unit", "verified_by")
+        .annotate(latest_narrative=Subquery(latest.values("narrative")[:1]))
+    )
+    return {action.pk: action for action in actions}
 
 
-def _local_date(value: datetime | None):
-    return timezone.localtime(value).date() if value else None
-
-
-def _action_row(recommendation, action, *, today) -> dict:
-    base = {
-        "inspection": str(recommendation.inspection),
-        "inspection_id": recommendation.inspection_id,
-        "recommendation_id": recommendation.pk,
-        "recommendation_number": recommendation.number,
-        "recommendation": recommendation.text,
-        "addressed_to": recommendation.addressed_to.name,
-        "response": recommendation.get_response_display() if recommendation.response else Response.AWAITING.label,
-        "action_id": None,
-        "action": NO_ACTION_YET,
-        "action_unit": "",
-        "owner": "",
-        "original_due_date": None,
-        "due_date": None,
-        "status": "",
-        "status_code": "",
-        "self_rag": "",
-        "rag": "",
-        "rag_code": "",
-        "latest_update": "",
-        "latest_update_on": None,
-        "evidence_count": 0,
-        "verified": "",
-    }
-    if action is None:
-        return base
-    derived = action.derived_rag(today=today, has_evidence=action.current_evidence_count > 0)
+def _document_row(plan_row: dict, recommendation: Recommendation, action: Action | None) -> dict:
     verified = ""
-    if action.verified_at:
-        verified = f"{action.verified_by} on {_local_date(action.verified_at):%d %b %Y}"
-    return base | {
-        "action_id": action.pk,
-        "action": action.description,
-        "action_unit": action.unit.display_name,
-        "owner": str(action.owner) if action.owner else "Not assigned",
-        "original_due_date": action.original_due_date,
-        "due_date": action.due_date,
-        "status": action.get_status_display(),
-        "status_code": action.status,
-        "self_rag": action.get_self_rag_display() if action.self_rag else "",
-        "rag": derived.capitalize() if derived else "Not rated",
-        "rag_code": derived,
-        "latest_update": action.latest_narrative or "",
-        "latest_update_on": _local_date(action.latest_update_at),
-        "evidence_count": action.current_evidence_count,
+    if action is not None and action.verified_at:
+        verified = f"{action.verified_by} on {timezone.localtime(action.verified_at):%d %b %Y}"
+    latest_on = plan_row["latest_update"]
+    has_action = plan_row["action_pk"] is not None
+    return {
+        "inspection": str(recommendation.inspection),
+        "inspection_id": plan_row["inspection_pk"],
+        "recommendation_id": plan_row["rec_pk"],
+        "recommendation_number": plan_row["rec_number"],
+        "recommendation": plan_row["rec_text"],
+        "addressed_to": recommendation.addressed_to.name,
+        "response": _RESPONSE_LABELS.get(plan_row["rec_response"], Response.AWAITING.label) or Response.AWAITING.label,
+        "action_id": plan_row["action_pk"],
+        "action": plan_row["action_text"] if has_action else NO_ACTION_YET,
+        "action_unit": action.unit.display_name if action else "",
+        "owner": (plan_row["owner_name"] or "Not assigned") if has_action else "",
+        "original_due_date": plan_row["due_original"],
+        "due_date": plan_row["due_current"],
+        "status": _STATUS_LABELS.get(plan_row["plan_status"], "") if plan_row["plan_status"] != NO_ACTION else "",
+        "status_code": plan_row["plan_status"] if has_action else "",
+        "self_rag": _RAG_LABELS.get(plan_row["rag_self"], ""),
+        "rag": (_RAG_LABELS.get(plan_row["rag_derived"]) or "Not rated") if has_action else "",
+        "rag_code": plan_row["rag_derived"] or "",
+        "latest_update": (action.latest_narrative or "") if action else "",
+        "latest_update_on": timezone.localtime(latest_on).date() if latest_on else None,
+        "evidence_count": plan_row["evidence_count"],
         "verified": verified,
     }
 
 
-def build_plan_document(
-    *, recommendations, actions, title: str, subtitle: str = "", today: date | None = None, include_empty=True
-) -> PlanDocument:
-    """One row per action under its recommendation, and one for each recommendation with no action yet.
+def _filters_applied(filterset) -> list[str]:
+    if not filterset.form.is_valid():
+        return []
+    applied = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        bound = filterset.form[name]
+        if isinstance(value, list | tuple):
+            choices = dict(bound.field.choices)
+            value = ", ".join(str(choices.get(v, v)) for v in value)
+        elif isinstance(value, date):
+            value = f"{value:%d %B %Y}"
+        applied.append(f"{bound.label}: {value}")
+    return applied
 
-    `include_empty` is off when the rows are filtered by something only actions have
-    (status, owner, RAG): a recommendation with no action cannot match such a filter.
+
+def plan_document(
+    *,
+    user=None,
+    params=None,
+    unit: OrgUnit | None = None,
+    inspection: Inspection | None = None,
+    today: date | None = None,
+) -> PlanDocument:
+    """The plan in `user`'s scope (everything for None), for one unit or inspection, narrowed by `params`.
+
+    `params` are the action plan page's GET filters, so a download matches the page.
     """
     today = today or timezone.localdate()
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
-    action_list = list(
-        actions.select_related("owner", "unit", "verified_by")
-        .annotate(
-            current_evidence_count=Count("evidence", filter=Q(evidence__withdrawn_at__isnull=True), distinct=True),
-            latest_narrative=Subquery(latest.values("narrative")[:1]),
-            latest_update_at=Subquery(latest.values("created_at")[:1]),
-        )
-        .order_by("recommendation_id", "due_date", "id")
+    params = params.copy() if params is not None else {}
+    if inspection is not None:
+        params["inspection"] = str(inspection.pk)
+    result = action_plan_rows(
+        user=user, today=today, params=params, units=units_covered(unit) if unit is not None else None
     )
-    by_recommendation: dict[int, list] = {}
-    for action in action_list:
-        by_recommendation.setdefault(action.recommendation_id, []).append(action)
+    plan_rows = list(result.rows)
 
-    recommendation_ids = set(by_recommendation)
-    rec_queryset = Recommendation.objects.filter(
-        Q(pk__in=recommendations.values("pk")) if include_empty else Q(pk__in=recommendation_ids)
-    )
-    recommendation_list = list(
-        rec_queryset.select_related("inspection", "addressed_to").order_by(
-            "-inspection__published_on", "inspection_id", "number"
+    recommendations = {
+        r.pk: r
+        for r in Recommendation.objects.filter(pk__in={row["rec_pk"] for row in plan_rows}).select_related(
+            "inspection", "addressed_to"
         )
-    )
-    sections = []
-    for recommendation in recommendation_list:
-        section = RecommendationSection(recommendation)
-        actions_here = by_recommendation.get(recommendation.pk) or [None]
-        section.rows = [_action_row(recommendation, action, today=today) for action in actions_here]
-        sections.append(section)
+    }
+    actions = _action_details({row["action_pk"] for row in plan_rows if row["action_pk"]})
+    sections: list[RecommendationSection] = []
+    for row in plan_rows:
+        recommendation = recommendations[row["rec_pk"]]
+        if not sections or sections[-1].recommendation.pk != recommendation.pk:
+            sections.append(RecommendationSection(recommendation))
+        sections[-1].rows.append(_document_row(row, recommendation, actions.get(row["action_pk"])))
 
-    inspection_ids = {r.inspection_id for r in recommendation_list}
     inspections = list(
-        Inspection.objects.filter(pk__in=inspection_ids)
+        Inspection.objects.filter(pk__in={r.inspection_id for r in recommendations.values()})
         .select_related("unit")
         .prefetch_related(Prefetch("standard_ratings"))
         .order_by("-published_on", "title")
     )
-    return PlanDocument(title=title, subtitle=subtitle, as_at=today, inspections=inspections, sections=sections)
+    chosen = result.filterset.form.cleaned_data if result.filterset.form.is_valid() else {}
+    title, subtitle = document_title(
+        unit=unit or chosen.get("unit"), inspection=inspection or chosen.get("inspection"), user=user
+    )
+    return PlanDocument(
+        title=title,
+        subtitle=subtitle,
+        as_at=today,
+        inspections=inspections,
+        sections=sections,
+        plan_rows=plan_rows,
+        filters=_filters_applied(result.filterset),
+    )
 
 
 def document_title(*, unit: OrgUnit | None, inspection: Inspection | None, user=None) -> tuple[str, str]:
@@ -189,17 +179,5 @@ def document_title(*, unit: OrgUnit | None, inspection: Inspection | None, user=
     if unit is not None:
         return f"Action plan: {unit.name}", unit.get_kind_display()
     if user is not None and getattr(user, "unit", None) is not None:
-        return f"Action plan: {user.unit.name}", "All recommendations you can see"
-    return "Action plan: all units", "All recommendations"
-
-
-__all__ = [
-    "COLUMNS",
-    "NO_ACTION_YET",
-    "PlanDocument",
-    "RecommendationSection",
-    "build_plan_document",
-    "document_title",
-    "plan_querysets",
-    "units_covered",
-]
+        return f"Action plan: {user.unit.name}", "Every recommendation you can see"
+    return "Action plan: all units", "Every recommendation"

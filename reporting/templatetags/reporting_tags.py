@@ -16,8 +16,8 @@ from recommendations.scope import actions_visible_to, can_record_measure_reading
 from ..forms import MeasureReadingForm
 from ..selectors.measures import measures_for_recommendation, measures_for_units
 from ..selectors.plan_document import units_covered
-from ..selectors.progress import progress_chart as build_progress_chart
 from ..selectors.progress import progress_by_month
+from ..selectors.progress import progress_chart as build_progress_chart
 from ..selectors.themes import earlier_recommendations as find_earlier_recommendations
 
 register = template.Library()

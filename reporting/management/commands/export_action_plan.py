@@ -4,12 +4,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.models import Action, Recommendation
+from recommendations.exports.csv_plan import write_plan_csv
 
-from ...exports.csv_rows import write_plan_csv
 from ...exports.pdf_plan import write_plan_pdf
 from ...exports.xlsx_plan import write_plan_xlsx
-from ...selectors.plan_document import build_plan_document, document_title, plan_querysets
+from ...selectors.plan_document import plan_document
 from ...selectors.units import find_inspection, find_unit
 
 
@@ -33,18 +32,14 @@ class Command(BaseCommand):
             raise CommandError("Only CSV can be written to standard output; give a file name with --output.")
 
         started = time.monotonic()
-        recommendations, actions = plan_querysets(
-            recommendations=Recommendation.objects.all(), actions=Action.objects.all(), unit=unit, inspection=inspection
-        )
-        title, subtitle = document_title(unit=unit, inspection=inspection)
-        document = build_plan_document(recommendations=recommendations, actions=actions, title=title, subtitle=subtitle)
+        document = plan_document(unit=unit, inspection=inspection)
 
         if fmt == "csv":
             if output == "-":
-                write_plan_csv(document, self.stdout)
+                write_plan_csv(document.plan_rows, self.stdout)
                 return
             with open(output, "w", newline="", encoding="utf-8-sig") as stream:
-                write_plan_csv(document, stream)
+                write_plan_csv(document.plan_rows, stream)
         elif fmt == "xlsx":
             with open(output, "wb") as stream:
                 write_plan_xlsx(document, stream)
