@@ -203,6 +203,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# Reminders (reminders.selectors decides what is due; all periods in days).
+REMINDER_DUE_SOON_DAYS = [int(days) for days in env_list("REMINDER_DUE_SOON_DAYS", "30,7,1")]
+REMINDER_OVERDUE_REPEAT_DAYS = env_int("REMINDER_OVERDUE_REPEAT_DAYS", 7)
+REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", 14)
+REMINDER_STALE_AFTER_DAYS = env_int("REMINDER_STALE_AFTER_DAYS", 30)
+REMINDER_VERIFY_AFTER_DAYS = env_int("REMINDER_VERIFY_AFTER_DAYS", 7)
+REMINDER_INSPECTION_LEAD_DAYS = [int(days) for days in env_list("REMINDER_INSPECTION_LEAD_DAYS", "180,90,30,7")]
+# Delivery: a claimed digest is someone else's for this long (seconds); failed sends are
+# retried with exponential backoff up to this many attempts in all.
+REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = env_int("REMINDER_RETRY_BACKOFF_MAX_SECONDS", 1800)
+# Load balancers probe the health check over plain HTTP inside the platform.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 # Derived RAG thresholds: the service's own view of progress, from dates and evidence.
 RAG_STALE_AFTER_DAYS = env_int("RAG_STALE_AFTER_DAYS", 60)
 RAG_AMBER_WITHIN_DAYS = env_int("RAG_AMBER_WITHIN_DAYS", 30)

@@ -1,0 +1,343 @@
+"""What is due to whom on a given day, and what has been sent.
+
+Every function here is set-based: deciding a day's reminders takes the same handful of
+queries whether there are ten actions or ten thousand. Dates that repeat (weekly
+overdue reminders, stale checks every N days) are turned into a list of matching dates
+so that the database does the matching, with the sweep's indexes.
+
+The day is always the local (UK) date of the sweep: a datetime such as completed_at is
+compared by its local date, so a sweep just after midnight in British Summer Time does
+not look at yesterday's UTC date.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from recommendations.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Evidence,
+    Inspection,
+    OrgUnit,
+    Recommendation,
+    Role,
+    UnitKind,
+    User,
+)
+
+from .models import NotificationLog, ReminderKind
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """One reminder the sweep decided on: what, about which action or unit, to whom, and why."""
+
+    kind: str
+    recipient_id: int
+    recipient_email: str
+    reason: str
+    details: dict = field(default_factory=dict, compare=False, hash=False)
+    action_id: int | None = None
+    unit_id: int | None = None
+    lead_days: int = 0
+
+    @property
+    def key(self):
+        return (self.action_id, self.unit_id, self.kind, self.lead_days, self.recipient_id)
+
+
+def _long_date(day: dt.date) -> str:
+    return format_date(day, "j F Y")
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _repeating_dates(*, first: dt.date, every: int, earliest: dt.date | None) -> list[dt.date]:
+    """first, first - every, first - 2*every, ... back to earliest (nothing if earliest is None)."""
+    if earliest is None or first < earliest:
+        return []
+    return [first - dt.timedelta(days=every * k) for k in range((first - earliest).days // every + 1)]
+
+
+class _People:
+    """Who leads each unit and who directs each region: two queries, then lookups in memory."""
+
+    def __init__(self):
+        units = {row[0]: row for row in OrgUnit.objects.values_list("id", "kind", "parent_id", "successor_id")}
+        self._region_of = {unit_id: self._find_region(unit_id, units) for unit_id in units}
+        self._leaders = defaultdict(list)
+        self._directors = defaultdict(list)
+        people = (
+            User.objects.filter(is_active=True, role__in=[Role.PDU_LEADER, Role.REGIONAL_DIRECTOR], unit__isnull=False)
+            .exclude(email="")
+            .only("id", "email", "role", "unit_id", "first_name", "last_name", "username")
+            .order_by("id")
+        )
+        for person in people:
+            (self._leaders if person.role == Role.PDU_LEADER else self._directors)[person.unit_id].append(person)
+
+    @staticmethod
+    def _find_region(unit_id, units):
+        # A PDU's parent is its region; a legacy body's work passed to its successor.
+        seen = set()
+        while unit_id is not None and unit_id not in seen:
+            seen.add(unit_id)
+            _, kind, parent_id, successor_id = units[unit_id]
+            if kind == UnitKind.REGION:
+                return unit_id
+            unit_id = parent_id or successor_id
+        return None
+
+    def leaders_of(self, unit_id):
+        return self._leaders.get(unit_id, [])
+
+    def directors_for(self, unit_id):
+        return self._directors.get(self._region_of.get(unit_id), [])
+
+
+def _can_receive(user) -> bool:
+    return user is not None and user.is_active and bool(user.email)
+
+
+def _action_details(action: Action) -> dict:
+    return {
+        "action_id": action.pk,
+        "description": action.description,
+        "recommendation": action.recommendation.label,
+        "inspection": action.recommendation.inspection.title,
+        "unit": action.unit.display_name,
+        "due_date": action.due_date.isoformat(),
+        "status": action.get_status_display(),
+        "owner": str(action.owner) if action.owner else "",
+    }
+
+
+def _actions():
+    return Action.objects.select_related("owner", "unit", "recommendation__inspection").order_by("due_date", "id")
+
+
+def _to_owner(kind, action, reason, *, lead_days=0):
+    if not _can_receive(action.owner):
+        return []
+    return [
+        DueReminder(
+            kind=kind,
+            recipient_id=action.owner_id,
+            recipient_email=action.owner.email,
+            reason=reason,
+            details=_action_details(action),
+            action_id=action.pk,
+            lead_days=lead_days,
+        )
+    ]
+
+
+def _due_soon(day):
+    leads = {day + dt.timedelta(days=lead): lead for lead in settings.REMINDER_DUE_SOON_DAYS}
+    reminders = []
+    for action in _actions().filter(status__in=OPEN_STATUSES, due_date__in=leads):
+        lead = leads[action.due_date]
+        when = "tomorrow" if lead == 1 else f"in {_days(lead)}"
+        reason = f"Due {when}, on {_long_date(action.due_date)}. You own this action."
+        reminders += _to_owner(ReminderKind.DUE_SOON, action, reason, lead_days=lead)
+    return reminders
+
+
+def _overdue(day, earliest_due, people):
+    every = settings.REMINDER_OVERDUE_REPEAT_DAYS
+    escalate_after = settings.REMINDER_ESCALATE_AFTER_DAYS
+    # The day after the due date, then every `every` days while it stays open.
+    dates = _repeating_dates(first=day - dt.timedelta(days=1), every=every, earliest=earliest_due)
+    reminders = []
+    for action in _actions().filter(status__in=OPEN_STATUSES, due_date__in=dates):
+        late = (day - action.due_date).days
+        overdue = f"Overdue by {_days(late)}: it was due on {_long_date(action.due_date)}."
+        reminders += _to_owner(ReminderKind.OVERDUE, action, f"{overdue} You own this action.")
+        if late <= escalate_after:
+            continue
+        escalated_to = [(leader, "the unit's PDU leader") for leader in people.leaders_of(action.unit_id)]
+        escalated_to += [(director, "the regional director") for director in people.directors_for(action.unit_id)]
+        seen = {action.owner_id}
+        for person, as_role in escalated_to:
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            reminders.append(
+                DueReminder(
+                    kind=ReminderKind.ESCALATION,
+                    recipient_id=person.pk,
+                    recipient_email=person.email,
+                    reason=f"{overdue} Sent to you as {as_role}: it is more than {_days(escalate_after)} overdue.",
+                    details=_action_details(action),
+                    action_id=action.pk,
+                )
+            )
+    return reminders
+
+
+def _stale(day, earliest_activity):
+    every = settings.REMINDER_STALE_AFTER_DAYS
+    dates = _repeating_dates(first=day - dt.timedelta(days=every), every=every, earliest=earliest_activity)
+    reminders = []
+    actions = (
+        _actions()
+        .filter(status__in=OPEN_STATUSES)
+        .annotate(last_activity=Coalesce("last_update_at", "created_at"))
+        .filter(last_activity__date__in=dates)
+    )
+    for action in actions:
+        quiet = (day - timezone.localdate(action.last_activity)).days
+        since = "update" if action.last_update_at else "creation"
+        reason = (
+            f"No progress update for {_days(quiet)} (since its {since} on "
+            f"{_long_date(timezone.localdate(action.last_activity))}). Please log progress. You own this action."
+        )
+        reminders += _to_owner(ReminderKind.STALE, action, reason)
+    return reminders
+
+
+def _awaiting_verification(day, earliest_completed, people):
+    after = settings.REMINDER_VERIFY_AFTER_DAYS
+    every = settings.REMINDER_OVERDUE_REPEAT_DAYS
+    dates = _repeating_dates(first=day - dt.timedelta(days=after + 1), every=every, earliest=earliest_completed)
+    reminders = []
+    for action in _actions().filter(status=ActionStatus.COMPLETED, completed_at__date__in=dates):
+        completed_on = timezone.localdate(action.completed_at)
+        waited = (day - completed_on).days
+        reason = (
+            f"Marked complete on {_long_date(completed_on)} and waiting {_days(waited)} for verification. "
+            "Sent to you as the regional director."
+        )
+        for director in people.directors_for(action.unit_id):
+            if director.pk == action.owner_id:
+                continue  # nobody verifies their own action
+            reminders.append(
+                DueReminder(
+                    kind=ReminderKind.AWAITING_VERIFICATION,
+                    recipient_id=director.pk,
+                    recipient_email=director.email,
+                    reason=reason,
+                    details=_action_details(action),
+                    action_id=action.pk,
+                )
+            )
+    return reminders
+
+
+def _inspection_digest_contents(day, unit_ids):
+    """Per unit: recommendations not yet fully verified, overdue actions, actions without evidence."""
+    contents = {
+        unit_id: {"recommendations": [], "overdue_actions": [], "actions_without_evidence": []} for unit_id in unit_ids
+    }
+    recommendations = (
+        Recommendation.objects.filter(Q(addressed_to__in=unit_ids) | Q(inspection__unit__in=unit_ids))
+        .select_related("inspection")
+        .annotate(
+            live_actions=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
+            verified_actions=Count("actions", filter=Q(actions__status=ActionStatus.VERIFIED)),
+        )
+        .order_by("inspection__published_on", "number")
+    )
+    for rec in recommendations:
+        if rec.live_actions and rec.verified_actions == rec.live_actions:
+            continue
+        item = {
+            "label": rec.label,
+            "inspection": rec.inspection.title,
+            "text": rec.text,
+            "actions": rec.live_actions,
+            "verified": rec.verified_actions,
+        }
+        for unit_id in {rec.addressed_to_id, rec.inspection.unit_id} & set(unit_ids):
+            contents[unit_id]["recommendations"].append(item)
+    for action in _actions().filter(unit__in=unit_ids, status__in=OPEN_STATUSES, due_date__lt=day):
+        item = _action_details(action) | {"days_overdue": (day - action.due_date).days}
+        contents[action.unit_id]["overdue_actions"].append(item)
+    has_evidence = Exists(Evidence.objects.current().filter(action=OuterRef("pk")))
+    without = _actions().filter(unit__in=unit_ids).exclude(status=ActionStatus.CANCELLED).exclude(has_evidence)
+    for action in without:
+        contents[action.unit_id]["actions_without_evidence"].append(_action_details(action))
+    return contents
+
+
+def _before_inspection(day, people):
+    leads = {day + dt.timedelta(days=lead): lead for lead in settings.REMINDER_INSPECTION_LEAD_DAYS}
+    due_units = {}
+    inspections = Inspection.objects.filter(next_inspection_expected__in=leads).select_related("unit")
+    for inspection in inspections.order_by("next_inspection_expected", "id"):
+        due_units.setdefault(inspection.unit_id, (inspection.unit, inspection.next_inspection_expected))
+    if not due_units:
+        return []
+    contents = _inspection_digest_contents(day, list(due_units))
+    reminders = []
+    for unit_id, (unit, expected) in due_units.items():
+        lead = leads[expected]
+        details = {"unit": unit.display_name, "next_inspection": expected.isoformat(), **contents[unit_id]}
+        recipients = [(leader, "the unit's PDU leader") for leader in people.leaders_of(unit_id)]
+        recipients += [(director, "the regional director") for director in people.directors_for(unit_id)]
+        seen = set()
+        for person, as_role in recipients:
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            reason = (
+                f"The next inspection of {unit.display_name} is expected on {_long_date(expected)}, "
+                f"in {_days(lead)}. Sent to you as {as_role}."
+            )
+            reminders.append(
+                DueReminder(
+                    kind=ReminderKind.BEFORE_INSPECTION,
+                    recipient_id=person.pk,
+                    recipient_email=person.email,
+                    reason=reason,
+                    details=details,
+                    unit_id=unit_id,
+                    lead_days=lead,
+                )
+            )
+    return reminders
+
+
+def reminders_due(*, day: dt.date) -> list[DueReminder]:
+    """Every reminder due on `day` (a local date), before any check of what was already sent."""
+    open_actions = Q(status__in=OPEN_STATUSES)
+    bounds = Action.objects.aggregate(
+        earliest_due=Min("due_date", filter=open_actions & Q(due_date__lt=day)),
+        earliest_activity=Min(Coalesce("last_update_at", "created_at"), filter=open_actions),
+        earliest_completed=Min("completed_at", filter=Q(status=ActionStatus.COMPLETED)),
+    )
+
+    def local(moment):
+        return timezone.localdate(moment) if moment else None
+
+    people = _People()
+    return [
+        *_due_soon(day),
+        *_overdue(day, bounds["earliest_due"], people),
+        *_stale(day, local(bounds["earliest_activity"])),
+        *_awaiting_verification(day, local(bounds["earliest_completed"]), people),
+        *_before_inspection(day, people),
+    ]
+
+
+def recorded_keys(*, day: dt.date) -> set[tuple]:
+    """The keys of the reminders already recorded for `day`."""
+    rows = NotificationLog.objects.filter(for_date=day).values_list(
+        "action_id", "unit_id", "kind", "lead_days", "recipient_id"
+    )
+    return set(rows)
+
+
+def notifications_for_action(action):
+    """What the service has sent (or tried to send) about an action, newest first."""
+    return NotificationLog.objects.filter(action=action).select_related("recipient").order_by("-created_at", "-id")
