@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -7,6 +8,7 @@ from .health import broker_status, database_status
 HEALTHY = {"ok", "in-process"}
 
 
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request):

@@ -452,7 +452,8 @@ def _queries_for_sweep(org, owners, count, day):
             )
     with time_machine.travel(seven_am(day), tick=False), CaptureQueriesContext(connection) as ctx:
         summary = services.run_sweep(day=day)
-    inserts = [q for q in ctx.captured_queries if re.match(r'INSERT (OR IGNORE )?INTO "reminders_notificationlog"', q["sql"])]
+    log_insert = re.compile(r'INSERT (OR IGNORE )?INTO "reminders_notificationlog"')
+    inserts = [q for q in ctx.captured_queries if log_insert.match(q["sql"])]
     return len(ctx.captured_queries) - len(inserts), len(inserts), summary
 
 
@@ -490,7 +491,8 @@ def test_notify_sender_sends_the_subject_and_plain_text_through_the_notify_clien
     client = FakeNotifyClient()
     sender = NotifySender(api_key="unused", template_id="template-uuid", client=client)
 
-    reference = sender.send(OutgoingEmail(to="a@justice.example", subject="S", text="T", html="<p>T</p>", reference="r1"))
+    outgoing = OutgoingEmail(to="a@justice.example", subject="S", text="T", html="<p>T</p>", reference="r1")
+    reference = sender.send(outgoing)
 
     assert reference == "740e5834-3a29-46b4-9a6f-16142fde533a"
     assert client.calls == [
