@@ -19,6 +19,7 @@ from .models import (
     User,
 )
 from .resources import ActionResource, RecommendationResource
+from .sessions import end_sessions_of
 
 
 @admin.register(OrgUnit)
@@ -44,6 +45,13 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Role in the service", {"fields": ("email", "first_name", "last_name", "unit", "role", "job_title")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            ended = end_sessions_of(obj)
+            if ended:
+                self.message_user(request, f"{obj} was signed out of {ended} session(s).")
 
 
 class StandardRatingInline(admin.TabularInline):

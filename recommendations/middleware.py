@@ -1,11 +1,13 @@
-"""Request middleware: session time-outs and the Permissions-Policy header."""
+"""Request middleware: session time-outs, the Permissions-Policy header, no caching of private pages."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 
 class SessionTimeoutMiddleware:
@@ -32,11 +34,18 @@ class SessionTimeoutMiddleware:
                 or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
             ):
                 logout(request)
-                return redirect(f"{reverse('login')}?timed_out=1&next={request.path}")
+                return redirect(f"{reverse('login')}?{urlencode({'timed_out': 1, 'next': request.path})}")
             # Write at most once a minute, so that every page view does not save the session.
             if now - last_seen >= 60 or "last_seen_at" not in session:
                 session["last_seen_at"] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Start both clocks at sign-in, so that even the first page after it is timed.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "signed_in_at" not in request.session:
+            now = int(time.time())
+            request.session["signed_in_at"] = now
+            request.session["last_seen_at"] = now
+        return response
 
 
 class PermissionsPolicyMiddleware:
@@ -50,4 +59,21 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class PrivatePagesNotCachedMiddleware:
+    """Pages shown to a signed-in user hold sensitive information: no cache may keep them.
+
+    A view that sets its own Cache-Control (e.g. a public page) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response
