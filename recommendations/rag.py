@@ -5,6 +5,7 @@ The Inspectorate criticised a tracker in which nearly everything was self-rated
 is greener, the service shows both.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -29,21 +30,51 @@ def derive_rag(
     - Amber: due within RAG_AMBER_WITHIN_DAYS days with no evidence yet, or blocked.
     - Green otherwise.
     """
+    return assess_rag(
+        status=status, due_date=due_date, last_activity_at=last_activity_at, has_evidence=has_evidence, today=today
+    ).rating
+
+
+@dataclass(frozen=True)
+class RagAssessment:
+    rating: str
+    # Why, in words a user can act on: shown when the owner's own rating is greener.
+    reason: str
+
+
+def assess_rag(
+    *,
+    status: str,
+    due_date: date,
+    last_activity_at: datetime | None,
+    has_evidence: bool,
+    today: date,
+) -> RagAssessment:
+    """The derived rating together with the rule that set it (see derive_rag)."""
     if status == ActionStatus.CANCELLED:
-        return ""
+        return RagAssessment("", "The action is cancelled.")
     if status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED):
-        return RAG.GREEN
+        return RagAssessment(RAG.GREEN, "The action is complete.")
     if due_date < today:
-        return RAG.RED
+        return RagAssessment(RAG.RED, f"It was due on {due_date.day} {due_date:%B %Y} and is not complete.")
     if last_activity_at is not None:
         last_day = timezone.localtime(last_activity_at).date()
-        if (today - last_day).days >= settings.RAG_STALE_AFTER_DAYS:
-            return RAG.RED
+        quiet_days = (today - last_day).days
+        if quiet_days >= settings.RAG_STALE_AFTER_DAYS:
+            return RagAssessment(
+                RAG.RED,
+                f"No progress has been logged for {quiet_days} days "
+                f"({settings.RAG_STALE_AFTER_DAYS} or more counts as stalled).",
+            )
     if status == ActionStatus.BLOCKED:
-        return RAG.AMBER
+        return RagAssessment(RAG.AMBER, "It is blocked.")
     if not has_evidence and due_date <= today + timedelta(days=settings.RAG_AMBER_WITHIN_DAYS):
-        return RAG.AMBER
-    return RAG.GREEN
+        return RagAssessment(
+            RAG.AMBER,
+            f"It is due on {due_date.day} {due_date:%B %Y}, within {settings.RAG_AMBER_WITHIN_DAYS} days, "
+            "with no evidence yet.",
+        )
+    return RagAssessment(RAG.GREEN, "It is on schedule, with recent progress.")
 
 
 def is_self_rating_optimistic(*, self_rag: str, derived: str) -> bool:

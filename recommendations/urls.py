@@ -2,11 +2,36 @@
 
 from django.urls import path
 
-from .views import home, static_pages
+from .views import action_pages, evidence, home, inspections, recommendation_pages, static_pages
 
 app_name = "recommendations"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("accessibility/", static_pages.accessibility_statement, name="accessibility"),
+    # Inspections and recommendations
+    path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("recommendations/<int:pk>/", recommendation_pages.recommendation_detail, name="recommendation_detail"),
+    path(
+        "recommendations/<int:pk>/response/",
+        recommendation_pages.SetResponseView.as_view(),
+        name="recommendation_response",
+    ),
+    path(
+        "recommendations/<int:pk>/actions/new/",
+        recommendation_pages.NewActionView.as_view(),
+        name="action_create",
+    ),
+    # Actions
+    path("actions/<int:pk>/", action_pages.action_detail, name="action_detail"),
+    path("actions/<int:pk>/progress/", action_pages.LogProgressView.as_view(), name="action_log_progress"),
+    path("actions/<int:pk>/complete/", action_pages.MarkCompleteView.as_view(), name="action_complete"),
+    path("actions/<int:pk>/due-date/", action_pages.ReviseDueDateView.as_view(), name="action_revise_due_date"),
+    path("actions/<int:pk>/edit/", action_pages.EditActionView.as_view(), name="action_edit"),
+    path("actions/<int:pk>/verify/", action_pages.VerifyActionView.as_view(), name="action_verify"),
+    path("actions/<int:pk>/return/", action_pages.ReturnActionView.as_view(), name="action_return"),
+    # Evidence
+    path("actions/<int:pk>/evidence/new/", evidence.AddEvidenceView.as_view(), name="evidence_add"),
+    path("evidence/<int:pk>/withdraw/", evidence.WithdrawEvidenceView.as_view(), name="evidence_withdraw"),
+    path("evidence/<int:pk>/download/", evidence.download_evidence, name="evidence_download"),
 ]

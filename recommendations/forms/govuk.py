@@ -42,7 +42,6 @@ class GovUKBoundField(BoundField):
 
 class GovUKForm(forms.Form):
     bound_field_class = GovUKBoundField
-    # The error summary lists the fields in order; messages name the question, GOV.UK style.
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -62,14 +61,15 @@ class GovUKDateField(forms.Field):
 
     `error_name` is how messages refer to the date ("due date" gives "Enter the due date",
     "The due date must be a real date"). Impossible dates such as 31 February are refused,
-    and so, with allow_past=False, are dates before today.
+    and so are dates before today (allow_past=False) or after it (allow_future=False).
     """
 
     widget = DateInputWidget
 
-    def __init__(self, *, error_name: str, allow_past: bool = True, **kwargs):
+    def __init__(self, *, error_name: str, allow_past: bool = True, allow_future: bool = True, **kwargs):
         self.error_name = error_name
         self.allow_past = allow_past
+        self.allow_future = allow_future
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -95,6 +95,8 @@ class GovUKDateField(forms.Field):
             raise forms.ValidationError(f"{the_name.capitalize()} must be a real date", code="invalid") from None
         if not self.allow_past and date < timezone.localdate():
             raise forms.ValidationError(f"{the_name.capitalize()} must be today or in the future", code="past")
+        if not self.allow_future and date > timezone.localdate():
+            raise forms.ValidationError(f"{the_name.capitalize()} must be today or in the past", code="future")
         self.run_validators(date)
         return date
 
@@ -110,3 +112,38 @@ class DateBoundField(GovUKBoundField):
         if not isinstance(value, list | tuple):
             value = self.field.widget.decompress(value)
         return dict(zip(("day", "month", "year"), ("" if v is None else v for v in value), strict=True))
+
+
+def text_field(
+    *,
+    label: str,
+    error_name: str,
+    max_length: int,
+    required_message: str = "",
+    required: bool = True,
+    help_text: str = "",
+    textarea: bool = True,
+):
+    """A free-text field with GOV.UK messages: "Enter …" when empty, a limit when too long."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea if textarea else forms.TextInput,
+        error_messages={
+            "required": required_message or f"Enter {error_name}",
+            "max_length": f"{error_name[0].upper()}{error_name[1:]} must be {max_length:,} characters or fewer",
+        },
+    )
+
+
+def add_service_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: against its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,8 +1,10 @@
 """Display helpers for the service's pages: GOV.UK tags for statuses, RAG and ratings."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
+from ..evidence_files import EVIDENCE_TYPES
 from ..models import RAG, ActionStatus, Rating
 
 register = template.Library()
@@ -58,3 +60,21 @@ def days_phrase(days):
     """'1 day', '12 days'."""
     days = abs(int(days))
     return f"{days} day" if days == 1 else f"{days} days"
+
+
+@register.filter
+def evidence_type_label(content_type):
+    """'PDF', 'Word document'… for an evidence file's checked content type."""
+    for kind in EVIDENCE_TYPES:
+        if kind.content_type == content_type:
+            return kind.label
+    return "File"
+
+
+@register.filter
+def when(value):
+    """A date and time the GOV.UK way: '1 June 2026 at 9:05am'."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"

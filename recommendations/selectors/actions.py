@@ -1,0 +1,118 @@
+"""The action page: details, derived RAG, the merged timeline and the evidence list."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+
+from .. import scope
+from ..models import Action, Evidence
+from ..rag import RagAssessment, assess_rag, is_self_rating_optimistic
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # "update" or "due_date"
+    title: str
+    by: object
+    text: str
+    # For a progress update: the status and RAG it recorded.
+    status: str = ""
+    rag: str = ""
+    # For a due-date revision: the dates.
+    previous_due_date: dt.date | None = None
+    new_due_date: dt.date | None = None
+
+
+@dataclass
+class ActionPage:
+    action: Action
+    timeline: list
+    evidence: list
+    rag: RagAssessment
+    self_rag_optimistic: bool
+    can_edit: bool
+    can_manage: bool
+    can_verify: bool
+
+    @property
+    def current_evidence(self):
+        return [item for item in self.evidence if not item.is_withdrawn]
+
+
+def get_visible_action(*, user, pk: int) -> Action:
+    """The action, if the user may see it (404 otherwise), with what its pages show."""
+    return get_object_or_404(
+        scope.actions_visible_to(user).select_related(
+            "recommendation__inspection__unit",
+            "recommendation__addressed_to",
+            "unit",
+            "owner",
+            "created_by",
+            "completed_by",
+            "verified_by",
+            "returned_by",
+        ),
+        pk=pk,
+    )
+
+
+def get_visible_evidence(*, user, pk: int) -> Evidence:
+    return get_object_or_404(
+        scope.evidence_visible_to(user).select_related(
+            "action__recommendation__inspection__unit", "action__recommendation__addressed_to", "action__unit"
+        ),
+        pk=pk,
+    )
+
+
+def timeline_for(action: Action) -> list[TimelineEntry]:
+    """Progress updates and due-date revisions in one list, newest first."""
+    entries = [
+        TimelineEntry(
+            at=update.created_at,
+            kind="update",
+            title="Closing update" if update.is_closing else update.get_status_display(),
+            by=update.author,
+            text=update.narrative,
+            status=update.status,
+            rag=update.rag,
+        )
+        for update in action.updates.select_related("author")
+    ]
+    entries += [
+        TimelineEntry(
+            at=revision.revised_at,
+            kind="due_date",
+            title="Due date changed",
+            by=revision.revised_by,
+            text=revision.reason,
+            previous_due_date=revision.previous_due_date,
+            new_due_date=revision.new_due_date,
+        )
+        for revision in action.due_date_revisions.select_related("revised_by")
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def action_page(*, user, pk: int, today: dt.date) -> ActionPage:
+    action = get_visible_action(user=user, pk=pk)
+    evidence = list(action.evidence.select_related("added_by", "withdrawn_by").order_by("-added_at", "-id"))
+    rag = assess_rag(
+        status=action.status,
+        due_date=action.due_date,
+        last_activity_at=action.last_update_at or action.created_at,
+        has_evidence=any(not item.is_withdrawn for item in evidence),
+        today=today,
+    )
+    return ActionPage(
+        action=action,
+        timeline=timeline_for(action),
+        evidence=evidence,
+        rag=rag,
+        self_rag_optimistic=is_self_rating_optimistic(self_rag=action.self_rag, derived=rag.rating),
+        can_edit=scope.can_edit_action(user, action),
+        can_manage=scope.can_manage_plan(user, action.recommendation),
+        can_verify=scope.can_verify(user, action),
+    )

@@ -1,0 +1,107 @@
+"""The recommendation page: the published text, the response, and the actions answering it."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from .. import scope
+from ..models import ActionStatus, Recommendation, User
+from .annotations import attach_rag, with_has_evidence
+
+
+class Progress:
+    """The recommendation's overall status, derived from its actions (cancelled ones aside)."""
+
+    NO_ACTIONS = "no_actions", "No actions yet", "govuk-tag--grey"
+    NOT_STARTED = "not_started", "Not started", "govuk-tag--grey"
+    IN_PROGRESS = "in_progress", "In progress", "govuk-tag--blue"
+    AWAITING_VERIFICATION = "awaiting_verification", "All actions complete – awaiting verification", "govuk-tag--yellow"
+    VERIFIED = "verified", "All actions verified", "govuk-tag--green"
+
+
+@dataclass(frozen=True)
+class RecommendationProgress:
+    code: str
+    label: str
+    tag_class: str
+    total: int
+    done: int
+    verified: int
+
+
+def recommendation_progress(actions) -> RecommendationProgress:
+    live = [a for a in actions if a.status != ActionStatus.CANCELLED]
+    verified = sum(a.status == ActionStatus.VERIFIED for a in live)
+    done = sum(a.status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED) for a in live)
+    if not live:
+        state = Progress.NO_ACTIONS
+    elif verified == len(live):
+        state = Progress.VERIFIED
+    elif done == len(live):
+        state = Progress.AWAITING_VERIFICATION
+    elif all(a.status == ActionStatus.NOT_STARTED for a in live):
+        state = Progress.NOT_STARTED
+    else:
+        state = Progress.IN_PROGRESS
+    code, label, tag_class = state
+    return RecommendationProgress(code, label, tag_class, total=len(live), done=done, verified=verified)
+
+
+@dataclass
+class RecommendationPage:
+    recommendation: Recommendation
+    actions: list
+    progress: RecommendationProgress
+    can_manage: bool
+
+
+def get_visible_recommendation(*, user, pk: int) -> Recommendation:
+    return get_object_or_404(
+        scope.recommendations_visible_to(user).select_related(
+            "inspection__unit", "addressed_to", "response_recorded_by"
+        ),
+        pk=pk,
+    )
+
+
+def recommendation_page(*, user, pk: int, today) -> RecommendationPage:
+    recommendation = get_visible_recommendation(user=user, pk=pk)
+    themes = list(recommendation.themes.all())
+    actions = with_has_evidence(
+        scope.actions_visible_to(user).filter(recommendation=recommendation).select_related("owner", "unit")
+    ).annotate(evidence_count=Count("evidence", filter=Q(evidence__withdrawn_at__isnull=True)))
+    actions = attach_rag(actions.order_by("due_date", "id"), today=today)
+    recommendation.theme_list = themes
+    return RecommendationPage(
+        recommendation=recommendation,
+        actions=actions,
+        progress=recommendation_progress(actions),
+        can_manage=scope.can_manage_plan(user, recommendation),
+    )
+
+
+def units_for_new_actions(*, user):
+    """Units that may own an action on this recommendation: current units the user edits."""
+    return scope.editable_units(user).filter(is_legacy=False).order_by("kind", "name")
+
+
+def owners_for_units(units):
+    """People who may own an action: active members of the given units."""
+    return (
+        User.objects.filter(is_active=True, unit__in=units)
+        .select_related("unit")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+__all__ = [
+    "Progress",
+    "RecommendationPage",
+    "RecommendationProgress",
+    "get_visible_recommendation",
+    "owners_for_units",
+    "recommendation_progress",
+    "recommendation_page",
+    "units_for_new_actions",
+]

@@ -1,0 +1,165 @@
+"""An action's page and the forms that change it: progress, completion, due date, details,
+verification and return. Every change goes through recommendations.services."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import scope, services
+from ..forms.action_forms import CompleteForm, DueDateForm, EditActionForm, ProgressForm, ReturnForm, VerifyForm
+from ..selectors.actions import action_page, get_visible_action
+from ..selectors.recommendations import owners_for_units
+from .form_pages import ServiceFormView
+
+
+def action_detail(request, pk):
+    page = action_page(user=request.user, pk=pk, today=timezone.localdate())
+    return render(request, "recommendations/action_detail.html", {"page": page, "action": page.action})
+
+
+class ActionFormView(ServiceFormView):
+    """A form about one action; every one carries the version the user saw."""
+
+    template_name = "recommendations/action_form.html"
+
+    def load(self, pk):
+        return get_visible_action(user=self.request.user, pk=pk)
+
+    def allowed(self):
+        return scope.can_edit_action(self.request.user, self.object)
+
+    def initial(self):
+        return {"version": self.object.version}
+
+    def success_url(self):
+        return reverse("recommendations:action_detail", args=[self.object.pk])
+
+    def context(self):
+        return {"action": self.object}
+
+
+class LogProgressView(ActionFormView):
+    form_class = ProgressForm
+    heading = "Log progress"
+    button_text = "Save update"
+    success_message = "Progress update saved."
+
+    def initial(self):
+        return {**super().initial(), "status": self.object.status, "rag": self.object.self_rag}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.log_progress(
+            action=self.object,
+            author=self.request.user,
+            narrative=data["narrative"],
+            status=data["status"],
+            rag=data["rag"],
+            expected_version=data["version"],
+        )
+
+
+class MarkCompleteView(ActionFormView):
+    form_class = CompleteForm
+    heading = "Mark this action complete"
+    button_text = "Mark complete"
+    success_message = "Action marked complete. A regional director will verify it."
+
+    def perform(self, form):
+        services.mark_complete(
+            action=self.object,
+            by=self.request.user,
+            narrative=form.cleaned_data["narrative"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class ReviseDueDateView(ActionFormView):
+    form_class = DueDateForm
+    heading = "Change the due date"
+    button_text = "Change due date"
+    success_message = "Due date changed. The original due date is kept."
+
+    def allowed(self):
+        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+
+    def perform(self, form):
+        services.revise_due_date(
+            action=self.object,
+            new_due_date=form.cleaned_data["new_due_date"],
+            reason=form.cleaned_data["reason"],
+            by=self.request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class EditActionView(ActionFormView):
+    form_class = EditActionForm
+    heading = "Edit action details"
+    button_text = "Save changes"
+    success_message = "Action details saved."
+
+    def allowed(self):
+        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+
+    def form_kwargs(self):
+        units = scope.editable_units(self.request.user).filter(is_legacy=False)
+        return {"owners": owners_for_units(units), "due_date": self.object.due_date}
+
+    def initial(self):
+        action = self.object
+        return {
+            **super().initial(),
+            "description": action.description,
+            "owner": action.owner_id,
+            "success_measure": action.success_measure,
+            "start_date": action.start_date,
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.update_action_details(
+            action=self.object,
+            by=self.request.user,
+            expected_version=data["version"],
+            description=data["description"],
+            owner=data["owner"],
+            success_measure=data["success_measure"],
+            start_date=data["start_date"],
+        )
+
+
+class VerifyActionView(ActionFormView):
+    form_class = VerifyForm
+    heading = "Verify this action"
+    button_text = "Verify"
+    success_message = "Action verified."
+
+    def allowed(self):
+        return scope.can_verify(self.request.user, self.object)
+
+    def perform(self, form):
+        services.verify_action(
+            action=self.object,
+            by=self.request.user,
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class ReturnActionView(ActionFormView):
+    form_class = ReturnForm
+    heading = "Return this action for more evidence"
+    button_text = "Return action"
+    success_message = "Action returned to its owner for more evidence."
+
+    def allowed(self):
+        return scope.can_verify(self.request.user, self.object)
+
+    def perform(self, form):
+        services.return_action(
+            action=self.object,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )

@@ -1,0 +1,10 @@
+"""An inspection's page: what the Inspectorate published, and progress on its recommendations."""
+
+from django.shortcuts import render
+
+from ..selectors.inspections import inspection_page
+
+
+def inspection_detail(request, pk):
+    page = inspection_page(user=request.user, pk=pk)
+    return render(request, "recommendations/inspection_detail.html", {"page": page, "inspection": page.inspection})
