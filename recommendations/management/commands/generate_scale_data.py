@@ -62,6 +62,8 @@ class Command(BaseCommand):
         log = self.stdout.write if options["verbosity"] >= 2 else None
         counts = generate(spec, log=log)
         elapsed = time.perf_counter() - started
+        if options["verbosity"] == 0:
+            return
         for name, count in counts.items():
             self.stdout.write(f"{count:>10,}  {name}")
         self.stdout.write(self.style.SUCCESS(f"Generated in {elapsed:.1f} s (seed {spec.seed}, today {spec.today})."))

@@ -1,0 +1,252 @@
+"""The benchmark's targets, its printed table and the committed summary (bench/LATEST.md)."""
+
+import os
+import platform
+import subprocess
+
+from django.db import connection
+
+MAX_QUERIES = 12
+MAX_MEDIAN_MS = 50
+MAX_P95_MS = 100
+MAX_SWEEP_SECONDS = 5
+MIN_RPS = 300
+MAX_LOAD_P95_MS = 100
+ADMIN_KEY = "admin_actions"
+
+
+def machine() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (pg_version,) = cursor.fetchone()
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = ""
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "postgresql": pg_version,
+        "platform": platform.platform(terse=True),
+        "commit": commit,
+    }
+
+
+def _sizes(results):
+    keys = sorted(results["sizes"], key=int)
+    return keys[0], keys[-1]
+
+
+def _page_keys(results):
+    small, large = _sizes(results)
+    return [key for key in results["sizes"][large]["pages"] if key != ADMIN_KEY]
+
+
+def evaluate(results) -> list[dict]:
+    small, large = _sizes(results)
+    big = results["sizes"][large]
+    admin = big["pages"].get(ADMIN_KEY, {})
+    targets = []
+
+    def add(name, met, detail):
+        targets.append({"target": name, "met": bool(met), "detail": detail})
+
+    for key in _page_keys(results):
+        page = big["pages"][key]
+        title = page["title"]
+        if not page.get("available"):
+            add(f"{title}: measured", False, "page not available yet")
+            continue
+        small_page = results["sizes"][small]["pages"].get(key, {})
+        add(f"{title}: answers 200", page["status"] == 200, f"HTTP {page['status']}")
+        same = small_page.get("queries") == page["queries"]
+        add(
+            f"{title}: ≤ {MAX_QUERIES} queries, same at {int(small):,} and {int(large):,}",
+            page["queries"] <= MAX_QUERIES and same,
+            f"{small_page.get('queries')} → {page['queries']}",
+        )
+        add(
+            f"{title}: median ≤ {MAX_MEDIAN_MS} ms, p95 ≤ {MAX_P95_MS} ms",
+            page["median_ms"] <= MAX_MEDIAN_MS and page["p95_ms"] <= MAX_P95_MS,
+            f"median {page['median_ms']} ms, p95 {page['p95_ms']} ms",
+        )
+        if admin.get("available"):
+            add(
+                f"{title}: no slower than the admin changelist",
+                page["median_ms"] <= admin["median_ms"],
+                f"{page['median_ms']} vs {admin['median_ms']} ms ({page['median_ms'] / admin['median_ms']:.2f}×)",
+            )
+        for query in page.get("explain", []):
+            add(
+                f"{title}: no Seq Scan on actions, no whole-table Sort",
+                not query["seq_scan_on_actions"] and not query["full_sort"],
+                f"{query['plan_root']}, largest sort {query['largest_sort_rows']} rows, {query['execution_ms']} ms",
+            )
+
+    sweep_small, sweep_big = results["sizes"][small]["sweep"], big["sweep"]
+    if sweep_big.get("available"):
+        add(
+            f"Reminder sweep: ≤ {MAX_SWEEP_SECONDS} s, queries do not grow with the data",
+            sweep_big["seconds"] <= MAX_SWEEP_SECONDS and sweep_small.get("queries") == sweep_big["queries"],
+            f"{sweep_big['seconds']} s; queries {sweep_small.get('queries')} → {sweep_big['queries']}",
+        )
+    else:
+        add("Reminder sweep: measured", False, sweep_big.get("reason", "not available yet"))
+
+    if not results["load"]:
+        add("Load test: run", False, "not run")
+    for load in results["load"]:
+        if "error" in load:
+            add(f"Load test {load['page']}: run", False, load["error"])
+            continue
+        add(
+            f"Load test {load['page']}: ≥ {MIN_RPS} req/s, p95 ≤ {MAX_LOAD_P95_MS} ms, no errors",
+            load["rps"] >= MIN_RPS
+            and load["p95_ms"] <= MAX_LOAD_P95_MS
+            and load["non2xx"] == 0
+            and load["socket_errors"] == 0,
+            f"{load['rps']} req/s, p95 {load['p95_ms']} ms, non-2xx {load['non2xx']}, errors {load['socket_errors']}",
+        )
+    return targets
+
+
+def _size_label(size):
+    size = int(size)
+    return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else f"{size:,}"
+
+
+def _page_rows(results):
+    small, large = _sizes(results)
+    keys = [*_page_keys(results), ADMIN_KEY]
+    admin = results["sizes"][large]["pages"].get(ADMIN_KEY, {})
+    rows = []
+    for key in keys:
+        a = results["sizes"][small]["pages"].get(key, {})
+        b = results["sizes"][large]["pages"].get(key, {})
+        if not b.get("available"):
+            rows.append([b.get("title", key), b.get("role", ""), "–", "–", "–", "–", "–", "–", "not available"])
+            continue
+        ratio = f"{b['median_ms'] / admin['median_ms']:.2f}" if admin.get("available") else "–"
+        rows.append(
+            [
+                b["title"],
+                b["role"],
+                str(a.get("queries", "–")),
+                str(b["queries"]),
+                f"{a['median_ms']:.1f}" if a else "–",
+                f"{b['median_ms']:.1f}",
+                f"{a['p95_ms']:.1f}" if a else "–",
+                f"{b['p95_ms']:.1f}",
+                ratio,
+            ]
+        )
+    small_k, large_k = _size_label(small), _size_label(large)
+    header = [
+        "Page",
+        "Signed in as",
+        f"Queries {small_k}",
+        f"Queries {large_k}",
+        f"Median ms {small_k}",
+        f"Median ms {large_k}",
+        f"p95 ms {small_k}",
+        f"p95 ms {large_k}",
+        f"× admin {large_k}",
+    ]
+    return header, rows
+
+
+def _markdown_table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _text_table(header, rows):
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
+    return "\n".join([line.format(*header), line.format(*("-" * w for w in widths))] + [line.format(*r) for r in rows])
+
+
+def _load_rows(results):
+    header = ["Page", "Requests/s", "p50 ms", "p95 ms", "p99 ms", "Non-2xx", "Socket errors", "Requests"]
+    rows = []
+    for load in results["load"]:
+        if "error" in load:
+            rows.append([load["page"], load["error"], "", "", "", "", "", ""])
+            continue
+        rows.append(
+            [
+                load["page"],
+                f"{load['rps']:.0f}",
+                f"{load['p50_ms']:.1f}",
+                f"{load['p95_ms']:.1f}",
+                f"{load['p99_ms']:.1f}",
+                str(load["non2xx"]),
+                str(load["socket_errors"]),
+                f"{load['requests']:,}",
+            ]
+        )
+    return header, rows
+
+
+def _other_rows(results):
+    header = ["Data set", "Generation s", "Reminder sweep s", "Sweep queries"]
+    rows = []
+    for size in sorted(results["sizes"], key=int):
+        data = results["sizes"][size]
+        sweep = data["sweep"]
+        rows.append(
+            [
+                f"{data['counts']['actions']:,} actions / {data['counts']['progress_updates']:,} updates",
+                f"{data['generation_seconds']}",
+                f"{sweep['seconds']}" if sweep.get("available") else "–",
+                f"{sweep['queries']}" if sweep.get("available") else "–",
+            ]
+        )
+    return header, rows
+
+
+def print_report(results):
+    print("\n" + _text_table(*_page_rows(results)))
+    print("\n" + _text_table(*_other_rows(results)))
+    if results["load"]:
+        print("\n" + _text_table(*_load_rows(results)))
+    print()
+    for target in results["targets"]:
+        print(f"{'MET ' if target['met'] else 'MISS'}  {target['target']}  ({target['detail']})")
+
+
+def write_summary(results, path):
+    m = results["machine"]
+    met = sum(t["met"] for t in results["targets"])
+    lines = [
+        "# Latest benchmark figures",
+        "",
+        f"Run {results['run_at']} on {m['cpus']} CPUs, PostgreSQL {m['postgresql']}, Python {m['python']}"
+        + (f", commit {m['commit']}" if m["commit"] else "")
+        + f". DEBUG off. Timed requests per page: {results['options']['repeat']} after "
+        f"{results['options']['warmup']} warm-up. Produced by `python bench/run.py`; see bench/README.md.",
+        "",
+        "## Pages (server time in process, Django test client)",
+        "",
+        _markdown_table(*_page_rows(results)),
+        "",
+        "## Data and reminder sweep",
+        "",
+        _markdown_table(*_other_rows(results)),
+        "",
+    ]
+    if results["load"]:
+        opts = results["options"]
+        lines += [
+            f"## Load test (gunicorn {opts['workers']} workers × {opts['threads']} thread(s), "
+            f"wrk {opts['connections']} connections, {opts['load_seconds']} s, signed in as a regional director)",
+            "",
+            _markdown_table(*_load_rows(results)),
+            "",
+        ]
+    lines += [f"## Targets: {met} of {len(results['targets'])} met", ""]
+    lines += [f"- {'✅' if t['met'] else '❌'} {t['target']} — {t['detail']}" for t in results["targets"]]
+    path.write_text("\n".join(lines) + "\n")
