@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from recommendations.models import ActionStatus, OrgUnit, Recommendation, Theme, UnitKind
-from recommendations.scope import recommendations_visible_to
+from recommendations.scope import recommendations_visible_to, visible_units
 
 
 def with_outcomes(recommendations):
@@ -17,15 +17,6 @@ def with_outcomes(recommendations):
         ),
         actions_verified=Count("actions", filter=Q(actions__status=ActionStatus.VERIFIED), distinct=True),
     )
-
-
-def current_unit(unit: OrgUnit, units_by_pk: dict) -> OrgUnit:
-    """Follow a legacy unit to today's unit that took over its work."""
-    seen = set()
-    while unit.successor_id and unit.pk not in seen:
-        seen.add(unit.pk)
-        unit = units_by_pk.get(unit.successor_id, unit)
-    return unit
 
 
 @dataclass
@@ -62,44 +53,58 @@ class ThemeOverview:
         return result
 
 
-def themes_overview(user, *, theme: Theme | None = None, unit: OrgUnit | None = None) -> list[ThemeOverview]:
-    """Per theme, per current unit, the user's visible recommendations across successive inspections."""
-    recommendations = recommendations_visible_to(user)
-    if unit is not None:
-        units = related_units(unit)
-        recommendations = recommendations.filter(Q(addressed_to__in=units) | Q(inspection__unit__in=units))
-    themes = Theme.objects.order_by("name")
-    if theme is not None:
-        themes = themes.filter(pk=theme.pk)
-    tagged = with_outcomes(
-        Recommendation.objects.filter(pk__in=recommendations.values("pk")).select_related(
-            "inspection__unit", "addressed_to"
-        )
-    ).order_by("inspection__published_on", "inspection_id", "number")
-    themes = themes.prefetch_related(Prefetch("recommendations", queryset=tagged, to_attr="visible_recommendations"))
-    units_by_pk = {u.pk: u for u in OrgUnit.objects.all()}
-    overview = []
-    for each in themes:
-        threads: dict[int, UnitThread] = {}
-        for recommendation in each.visible_recommendations:
-            owner = current_unit(units_by_pk[recommendation.addressed_to_id], units_by_pk)
-            threads.setdefault(owner.pk, UnitThread(owner)).recommendations.append(recommendation)
-        if threads:
-            ordered = sorted(threads.values(), key=lambda t: (not t.recurs, t.unit.name))
-            overview.append(ThemeOverview(each, ordered))
-    return overview
+def lineage(unit: OrgUnit, units: list[OrgUnit]) -> set[int]:
+    """The unit, the legacy bodies it took over (at any depth), its region and the region's predecessors.
 
-
-def related_units(unit: OrgUnit) -> set[int]:
-    """The unit, the legacy bodies it took over (at any depth), its region and the region's predecessors."""
+    What the Inspectorate said to any of these is part of the unit's history on a theme:
+    the 2016 recommendations to the CRC are Derbyshire PDU's history as much as the region's.
+    """
     start = {unit.pk}
     if unit.kind == UnitKind.PDU and unit.parent_id:
         start.add(unit.parent_id)
     result, frontier = set(start), set(start)
-    while frontier:  # predecessors of predecessors: a few levels at most
-        frontier = set(OrgUnit.objects.filter(successor__in=frontier).values_list("pk", flat=True)) - result
+    while frontier:
+        frontier = {u.pk for u in units if u.successor_id in frontier} - result
         result |= frontier
     return result
+
+
+def themes_overview(user, *, theme: Theme | None = None, unit: OrgUnit | None = None) -> list[ThemeOverview]:
+    """Per theme, per unit in the user's scope, the recommendations in that unit's history, oldest first.
+
+    A unit's history is what was addressed to it, to the bodies it took over or to its
+    region, and whatever came out of its own inspections. Queries are fixed in number.
+    """
+    all_units = list(OrgUnit.objects.all())
+    reporting_units = [u for u in all_units if not u.is_legacy and u.kind != UnitKind.NOMS]
+    visible = set(visible_units(user).values_list("pk", flat=True))
+    candidates = [u for u in reporting_units if u.pk in visible and (unit is None or u.pk == unit.pk)]
+    lineages = {u.pk: lineage(u, all_units) for u in candidates}
+
+    themes = Theme.objects.order_by("name")
+    if theme is not None:
+        themes = themes.filter(pk=theme.pk)
+    tagged = with_outcomes(
+        Recommendation.objects.filter(pk__in=recommendations_visible_to(user).values("pk")).select_related(
+            "inspection__unit", "addressed_to"
+        )
+    ).order_by("inspection__published_on", "inspection_id", "number")
+    themes = themes.prefetch_related(Prefetch("recommendations", queryset=tagged, to_attr="visible_recommendations"))
+    overview = []
+    for each in themes:
+        threads = []
+        for candidate in sorted(candidates, key=lambda u: (u.kind != UnitKind.PDU, u.name)):
+            mine = [
+                r
+                for r in each.visible_recommendations
+                if r.addressed_to_id in lineages[candidate.pk] or r.inspection.unit_id == candidate.pk
+            ]
+            if mine:
+                threads.append(UnitThread(candidate, mine))
+        if threads:
+            threads.sort(key=lambda t: not t.recurs)  # recurring first, otherwise in order
+            overview.append(ThemeOverview(each, threads))
+    return overview
 
 
 def earlier_recommendations(user, recommendation) -> list[Recommendation]:
@@ -107,7 +112,8 @@ def earlier_recommendations(user, recommendation) -> list[Recommendation]:
     theme_ids = list(recommendation.themes.values_list("pk", flat=True))
     if not theme_ids:
         return []
-    units = related_units(recommendation.addressed_to) | related_units(recommendation.inspection.unit)
+    all_units = list(OrgUnit.objects.only("pk", "kind", "parent_id", "successor_id"))
+    units = lineage(recommendation.addressed_to, all_units) | lineage(recommendation.inspection.unit, all_units)
     published = recommendation.inspection.published_on
     candidates = (
         recommendations_visible_to(user)
