@@ -1,21 +1,79 @@
 """Spreadsheet import and export of recommendations and actions in the admin.
 
-django-import-export gives a preview before anything is written, reports errors row
-by row with their line numbers, and (with transactions on) commits all rows or none.
+django-import-export gives a preview before anything is written and reports errors row
+by row with their line numbers. Every import here commits all rows or none: one bad
+row (a missing unit, an impossible date, a broken rule) stops the whole file.
 """
 
+import re
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from import_export import fields, resources
+from import_export.tmp_storages import TempFolderStorage
 from import_export.widgets import DateWidget, ForeignKeyWidget
 
 from .models import Action, Inspection, OrgUnit, Recommendation, User
 
 
-class RecommendationResource(resources.ModelResource):
+class LookupWidget(ForeignKeyWidget):
+    """A foreign key looked up by a readable field, with a message that names what was not found."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+            raise ValueError(f"No {self.model._meta.verbose_name} has the {self.field} “{value}”.") from exc
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """Roll the whole import back when any row is invalid, not only when one raises an error."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The history records who imported the row, from the admin or the command line.
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
+
+
+class ImportUploadStorage(TempFolderStorage):
+    """Where an uploaded spreadsheet waits between the preview and the confirmation.
+
+    The confirmation form sends the file's name back, so the name is checked: only a
+    name this class made, in its own private folder, is ever read or removed.
+    """
+
+    FOLDER = Path(tempfile.gettempdir()) / "tracker-imports"
+    NAME = re.compile(r"[0-9a-f]{32}")
+
+    def get_full_path(self):
+        if not self.NAME.fullmatch(self.name or ""):
+            raise SuspiciousOperation("Import file name not made by this service.")
+        return str(self.FOLDER / self.name)
+
+    def save(self, data: bytes):
+        self.FOLDER.mkdir(mode=0o700, exist_ok=True)
+        self.name = uuid.uuid4().hex
+        with open(self.get_full_path(), "xb") as handle:
+            handle.write(data)
+
+    def _open(self, mode="r"):
+        encoding = None if "b" in mode else self.encoding
+        return open(self.get_full_path(), mode, encoding=encoding)  # noqa: SIM115 (the caller closes it)
+
+
+class RecommendationResource(AllOrNothingResource):
     inspection = fields.Field(
-        attribute="inspection", column_name="inspection_id", widget=ForeignKeyWidget(Inspection, "pk")
+        attribute="inspection", column_name="inspection_id", widget=LookupWidget(Inspection, "pk")
     )
     addressed_to = fields.Field(
-        attribute="addressed_to", column_name="addressed_to", widget=ForeignKeyWidget(OrgUnit, "slug")
+        attribute="addressed_to", column_name="addressed_to", widget=LookupWidget(OrgUnit, "slug")
     )
 
     class Meta:
@@ -28,12 +86,12 @@ class RecommendationResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class ActionResource(resources.ModelResource):
+class ActionResource(AllOrNothingResource):
     recommendation = fields.Field(
-        attribute="recommendation", column_name="recommendation_id", widget=ForeignKeyWidget(Recommendation, "pk")
+        attribute="recommendation", column_name="recommendation_id", widget=LookupWidget(Recommendation, "pk")
     )
-    unit = fields.Field(attribute="unit", column_name="unit", widget=ForeignKeyWidget(OrgUnit, "slug"))
-    owner = fields.Field(attribute="owner", column_name="owner", widget=ForeignKeyWidget(User, "username"))
+    unit = fields.Field(attribute="unit", column_name="unit", widget=LookupWidget(OrgUnit, "slug"))
+    owner = fields.Field(attribute="owner", column_name="owner", widget=LookupWidget(User, "username"))
     start_date = fields.Field(attribute="start_date", column_name="start_date", widget=DateWidget("%Y-%m-%d"))
     due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DateWidget("%Y-%m-%d"))
 
@@ -56,8 +114,18 @@ class ActionResource(resources.ModelResource):
         use_transactions = True
         clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        # A new action's original due date is the one it is imported with; later
-        # changes to the due date go through a revision with a reason, not an import.
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # A new action's original due date is the one it is imported with; later changes
+        # to the due date go through a revision with a reason, not an import.
         if instance.pk is None and instance.due_date and not instance.original_due_date:
             instance.original_due_date = instance.due_date
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk is None:
+            instance.created_by = instance.created_by or kwargs.get("user")
+        else:
+            # An import is an edit like any other: someone with the action open must not
+            # be able to save over it unawares (see services.StaleEditError).
+            instance.version += 1

@@ -172,6 +172,10 @@ EVIDENCE_MAX_UPLOAD_BYTES = env_int("EVIDENCE_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Spreadsheet imports wait between preview and confirmation in a private folder, under
+# names the service makes (see recommendations.resources.ImportUploadStorage).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "recommendations.resources.ImportUploadStorage"
+
 # Email: console in development; SMTP (or GOV.UK Notify, see NOTIFY_API_KEY) in production.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
