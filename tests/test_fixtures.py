@@ -24,6 +24,7 @@ from recommendations.models import (
     Theme,
     User,
 )
+from tests.conftest import skip_or_fail
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SEEDS = Path(os.environ.get("SEEDS_DIR", Path(settings.BASE_DIR).parent / "shared" / "seeds"))
@@ -44,7 +45,7 @@ def source_text(inspection):
     filename = inspection.source_document.split(" ", 1)[0]
     path = SEEDS / filename
     if not path.exists():
-        pytest.skip(f"source documents not found at {SEEDS}")
+        skip_or_fail(f"source documents not found at {SEEDS} (set SEEDS_DIR to the folder of the seed documents)")
     return path.read_text(encoding="utf-8")
 
 
