@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from reminders.selectors import notifications_for_action
+
 from .. import scope, services
 from ..forms.action_forms import CompleteForm, DueDateForm, EditActionForm, ProgressForm, ReturnForm, VerifyForm
 from ..selectors.actions import action_page, get_visible_action
@@ -14,7 +16,12 @@ from .form_pages import ServiceFormView
 
 def action_detail(request, pk):
     page = action_page(user=request.user, pk=pk, today=timezone.localdate())
-    return render(request, "recommendations/action_detail.html", {"page": page, "action": page.action})
+    notifications = notifications_for_action(page.action)
+    return render(
+        request,
+        "recommendations/action_detail.html",
+        {"page": page, "action": page.action, "notifications": notifications},
+    )
 
 
 class ActionFormView(ServiceFormView):
