@@ -20,6 +20,8 @@ class NavItem:
 
 NAVIGATION = [
     NavItem("My work", "recommendations:home", current_on=("home",)),
+    NavItem("Reports", "reporting:index", current_on=("index", "progress", "calendar")),
+    NavItem("Themes", "reporting:themes", current_on=("themes",)),
 ]
 
 

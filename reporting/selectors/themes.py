@@ -107,20 +107,41 @@ def themes_overview(user, *, theme: Theme | None = None, unit: OrgUnit | None = 
     return overview
 
 
+def _in_lineage(field: str, unit_ids: set[int]) -> Q:
+    """`field` is one of these units or a legacy body taken over by one of them (up to three hand-overs deep)."""
+    return (
+        Q(**{f"{field}__in": unit_ids})
+        | Q(**{f"{field}__successor__in": unit_ids})
+        | Q(**{f"{field}__successor__successor__in": unit_ids})
+        | Q(**{f"{field}__successor__successor__successor__in": unit_ids})
+    )
+
+
+def _roots(unit: OrgUnit) -> set[int]:
+    """The unit and, for a PDU, its region: their predecessors are found by the query itself."""
+    return {unit.pk, unit.parent_id} if unit.kind == UnitKind.PDU and unit.parent_id else {unit.pk}
+
+
 def earlier_recommendations(user, recommendation) -> list[Recommendation]:
-    """Recommendations on the same themes from earlier inspections of this unit or its predecessors."""
-    theme_ids = list(recommendation.themes.values_list("pk", flat=True))
+    """Recommendations on the same themes from earlier inspections of this unit, its predecessors or its region.
+
+    Three queries: the candidates (with their outcomes), and the themes they share. A
+    recommendation page that has loaded its themes as `theme_list` saves one more.
+    """
+    themes = getattr(recommendation, "theme_list", None)
+    theme_ids = (
+        [t.pk for t in themes] if themes is not None else list(recommendation.themes.values_list("pk", flat=True))
+    )
     if not theme_ids:
         return []
-    all_units = list(OrgUnit.objects.only("pk", "kind", "parent_id", "successor_id"))
-    units = lineage(recommendation.addressed_to, all_units) | lineage(recommendation.inspection.unit, all_units)
-    published = recommendation.inspection.published_on
+    roots = _roots(recommendation.addressed_to) | _roots(recommendation.inspection.unit)
     candidates = (
         recommendations_visible_to(user)
         .filter(themes__in=theme_ids)
-        .filter(Q(addressed_to__in=units) | Q(inspection__unit__in=units))
+        .filter(_in_lineage("addressed_to", roots) | Q(inspection__unit__in=roots))
         .exclude(inspection_id=recommendation.inspection_id)
     )
+    published = recommendation.inspection.published_on
     if published:
         candidates = candidates.filter(inspection__published_on__lt=published)
     earlier = (

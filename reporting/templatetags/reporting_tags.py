@@ -24,10 +24,13 @@ register = template.Library()
 
 
 def _items(user, summaries):
-    items = []
+    items, allowed = [], {}
     for summary in summaries:
         form = None
-        if can_record_measure_reading(user, summary.measure.unit):
+        unit = summary.measure.unit
+        if unit.pk not in allowed:  # one check per unit, not per measure
+            allowed[unit.pk] = can_record_measure_reading(user, unit)
+        if allowed[unit.pk]:
             form = MeasureReadingForm(measure=summary.measure, auto_id=f"measure-{summary.measure.pk}-%s")
         items.append({"summary": summary, "form": form})
     return items
@@ -57,7 +60,10 @@ def unit_measures(context, units):
 @register.inclusion_tag("reporting/includes/earlier_recommendations.html", takes_context=True)
 def earlier_recommendations(context, recommendation):
     user = context["request"].user
-    return {"recommendation": recommendation, "earlier": find_earlier_recommendations(user, recommendation)}
+    themes = getattr(recommendation, "theme_list", None)
+    has_themes = bool(themes) if themes is not None else recommendation.themes.exists()
+    earlier = find_earlier_recommendations(user, recommendation) if has_themes else []
+    return {"recommendation": recommendation, "earlier": earlier, "has_themes": has_themes}
 
 
 @register.inclusion_tag("reporting/includes/plan_downloads.html", takes_context=True)

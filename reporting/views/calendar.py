@@ -1,6 +1,6 @@
 """The private calendar feed, and the page where a user turns it on, renews or revokes it."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ def calendar_settings(request):
     )
 
 
+@login_not_required
 @require_GET
 def calendar_feed(request, token):
     """The feed itself. No sign-in: the secret in the address is the key, so a wrong one is simply not found."""
