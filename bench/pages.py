@@ -112,15 +112,15 @@ PAGES = [
         "inspection",
         "Inspection",
         LEADER,
-        lambda s, f: reverse("recommendations:inspection", kwargs={"pk": s.inspection.pk}),
+        lambda s, f: reverse("recommendations:inspection_detail", kwargs={"pk": s.inspection.pk}),
     ),
     Page(
         "recommendation",
         "Recommendation",
         LEADER,
-        lambda s, f: reverse("recommendations:recommendation", kwargs={"pk": s.recommendation.pk}),
+        lambda s, f: reverse("recommendations:recommendation_detail", kwargs={"pk": s.recommendation.pk}),
     ),
-    Page("action", "Action", LEADER, lambda s, f: reverse("recommendations:action", kwargs={"pk": s.action.pk})),
+    Page("action", "Action", LEADER, lambda s, f: reverse("recommendations:action_detail", kwargs={"pk": s.action.pk})),
     Page(
         "dashboard_region",
         "Regional dashboard",
