@@ -7,6 +7,7 @@ the whole run, so the benchmark can be run while the service grows.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
@@ -72,14 +73,14 @@ def last_page_url(url: str, fetch) -> str:
 
 
 def _plan(samples, fetch, **params):
-    url = reverse("recommendations:plan")
-    query = "&".join(f"{key}={value}" for key, value in params.items())
+    url = reverse("recommendations:action_plan")
+    query = urlencode(params, doseq=True)
     return f"{url}?{query}" if query else url
 
 
-# Filters a director typically narrows the regional plan with: open actions of one PDU.
+# Filters a director typically narrows the regional plan with: one PDU's open actions.
 def _plan_filters(samples):
-    return {"unit": samples.pdu.pk, "status": "open"}
+    return {"unit": samples.pdu.slug, "status": ["not_started", "in_progress", "blocked"]}
 
 
 PAGES = [
@@ -125,7 +126,7 @@ PAGES = [
         "dashboard_region",
         "Regional dashboard",
         DIRECTOR,
-        lambda s, f: reverse("recommendations:region_dashboard", kwargs={"slug": s.region.slug}),
+        lambda s, f: reverse("recommendations:regional_dashboard", kwargs={"slug": s.region.slug}),
     ),
     Page(
         "dashboard_national", "National dashboard", NATIONAL, lambda s, f: reverse("recommendations:national_dashboard")
@@ -134,7 +135,8 @@ PAGES = [
         "csv_region",
         "CSV export of a region",
         DIRECTOR,
-        lambda s, f: reverse("recommendations:plan_csv") + f"?unit={s.region.pk}",
+        # A director's plan is their region's: its download is the region's whole plan.
+        lambda s, f: reverse("recommendations:action_plan_csv"),
     ),
 ]
 ADMIN_PAGE = Page("admin_actions", "Admin: action changelist", ADMIN, lambda s, f: "/admin/recommendations/action/")

@@ -26,6 +26,7 @@ def machine() -> dict:
     except (OSError, subprocess.CalledProcessError):
         commit = ""
     return {
+        "load_average": [round(n, 2) for n in os.getloadavg()],
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "postgresql": pg_version,
@@ -192,7 +193,7 @@ def _load_rows(results):
 
 
 def _other_rows(results):
-    header = ["Data set", "Generation s", "Reminder sweep s", "Sweep queries"]
+    header = ["Data set", "Generation s", "Busiest sweep day", "Reminders due", "Sweep s", "Sweep queries"]
     rows = []
     for size in sorted(results["sizes"], key=int):
         data = results["sizes"][size]
@@ -201,6 +202,8 @@ def _other_rows(results):
             [
                 f"{data['counts']['actions']:,} actions / {data['counts']['progress_updates']:,} updates",
                 f"{data['generation_seconds']}",
+                sweep.get("day", "–"),
+                f"{sweep['reminders_due']:,}" if sweep.get("available") else "–",
                 f"{sweep['seconds']}" if sweep.get("available") else "–",
                 f"{sweep['queries']}" if sweep.get("available") else "–",
             ]
@@ -226,8 +229,9 @@ def write_summary(results, path):
         "",
         f"Run {results['run_at']} on {m['cpus']} CPUs, PostgreSQL {m['postgresql']}, Python {m['python']}"
         + (f", commit {m['commit']}" if m["commit"] else "")
-        + f". DEBUG off. Timed requests per page: {results['options']['repeat']} after "
-        f"{results['options']['warmup']} warm-up. Produced by `python bench/run.py`; see bench/README.md.",
+        + f". Load average at the start {m['load_average'][0]}. DEBUG off. Timed requests per page: "
+        f"{results['options']['repeat']} after {results['options']['warmup']} warm-up. "
+        "Produced by `python bench/run.py`; see bench/README.md.",
         "",
         "## Pages (server time in process, Django test client)",
         "",

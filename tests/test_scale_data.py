@@ -21,6 +21,7 @@ from recommendations.models import (
     User,
 )
 from recommendations.scale_data import ScaleSpec, generate
+from reminders.models import NotificationLog
 
 TODAY = dt.date(2026, 3, 2)
 SMALL = ScaleSpec(
@@ -129,6 +130,13 @@ def test_history_is_consistent():
     assert not closed.exclude(updates__is_closing=True).exists()
     verified = Action.objects.filter(status=ActionStatus.VERIFIED)
     assert not verified.filter(verified_by=F("owner")).exists()
+    # The reminders already sent are about open actions, in the past, grouped one email per person a day.
+    sent = NotificationLog.objects.all()
+    assert sent.exists()
+    assert not sent.filter(for_date__gte=TODAY).exists()
+    assert not sent.exclude(recipient=F("action__owner")).exists()
+    assert not sent.filter(digest__isnull=True).exists()
+    assert not sent.exclude(digest__for_date=F("for_date")).exists()
     # Nothing is dated after the base date.
     assert not ProgressUpdate.objects.filter(created_at__date__gt=TODAY).exists()
     assert not Evidence.objects.filter(Q(added_at__date__gt=TODAY) | Q(withdrawn_at__date__gt=TODAY)).exists()

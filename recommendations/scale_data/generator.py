@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -35,6 +36,7 @@ from ..models import (
 )
 from . import vocabulary as words
 from .plans import ActionPlanner
+from .reminder_history import ReminderHistory
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class ScaleSpec:
     seed: int = 1
     today: date = field(default_factory=date.today)
     password: str = "scale-data-only-2026"
+    # Sent reminders for the past year, when the reminders app is installed.
+    reminder_history: bool = True
     batch_size: int = 2000
 
 
@@ -91,6 +95,9 @@ class ScaleDataGenerator:
         self.now = datetime.combine(spec.today, time(12, 0), tzinfo=UTC)
         self.log = log or (lambda message: None)
         self.counts: dict[str, int] = {}
+        self.reminders = (
+            ReminderHistory(today=spec.today) if spec.reminder_history and apps.is_installed("reminders") else None
+        )
 
     def moment(self, day: date) -> datetime:
         """A time during the working day on `day`, never later than now."""
@@ -365,3 +372,9 @@ class ScaleDataGenerator:
         self._save(ProgressUpdate, [u for plan in plans for u in plan.updates], "progress updates")
         self._save(Evidence, [e for plan in plans for e in plan.evidence], "evidence")
         self._save(DueDateRevision, [r for plan in plans for r in plan.revisions], "due date revisions")
+        if self.reminders is not None:
+            digests, notifications = self.reminders.rows_for([plan.action for plan in plans])
+            if digests:
+                self._save(type(digests[0]), digests, "reminder emails")
+            if notifications:
+                self._save(type(notifications[0]), notifications, "reminders sent")
