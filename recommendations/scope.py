@@ -173,3 +173,29 @@ def can_record_measure_reading(user, unit) -> bool:
     if user.role not in (Role.PDU_LEADER, Role.REGIONAL_DIRECTOR):
         return False
     return editable_units(user).filter(pk=unit.pk).exists()
+
+
+def can_view_history(user, obj) -> bool:
+    """May read the change history of an action or recommendation the user can already see.
+
+    The history shows who changed what, so it is for those who oversee the plan:
+    national viewers and administrators for everything, regional directors for their
+    region, and PDU leaders for their own unit's actions and recommendations only.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if sees_everything(user):
+        return True
+    if isinstance(obj, Action):
+        visible = actions_visible_to(user).filter(pk=obj.pk).exists()
+        own_unit_id = obj.unit_id
+    elif isinstance(obj, Recommendation):
+        visible = recommendations_visible_to(user).filter(pk=obj.pk).exists()
+        own_unit_id = obj.addressed_to_id
+    else:
+        return False
+    if user.role == Role.REGIONAL_DIRECTOR:
+        return visible
+    if user.role == Role.PDU_LEADER:
+        return visible and user.unit_id is not None and own_unit_id == user.unit_id
+    return False

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import action_pages, evidence, home, inspections, recommendation_pages, static_pages
+from .views import action_pages, evidence, history, home, inspections, recommendation_pages, static_pages
 
 app_name = "recommendations"
 
@@ -34,4 +34,7 @@ urlpatterns = [
     path("actions/<int:pk>/evidence/new/", evidence.AddEvidenceView.as_view(), name="evidence_add"),
     path("evidence/<int:pk>/withdraw/", evidence.WithdrawEvidenceView.as_view(), name="evidence_withdraw"),
     path("evidence/<int:pk>/download/", evidence.download_evidence, name="evidence_download"),
+    # Change history
+    path("actions/<int:pk>/history/", history.action_history_page, name="action_history"),
+    path("recommendations/<int:pk>/history/", history.recommendation_history_page, name="recommendation_history"),
 ]

@@ -35,6 +35,7 @@ class ActionPage:
     can_edit: bool
     can_manage: bool
     can_verify: bool
+    can_view_history: bool = False
 
     @property
     def current_evidence(self):
@@ -115,4 +116,5 @@ def action_page(*, user, pk: int, today: dt.date) -> ActionPage:
         can_edit=scope.can_edit_action(user, action),
         can_manage=scope.can_manage_plan(user, action.recommendation),
         can_verify=scope.can_verify(user, action),
+        can_view_history=scope.can_view_history(user, action),
     )

@@ -54,6 +54,7 @@ class RecommendationPage:
     actions: list
     progress: RecommendationProgress
     can_manage: bool
+    can_view_history: bool = False
 
 
 def get_visible_recommendation(*, user, pk: int) -> Recommendation:
@@ -78,6 +79,7 @@ def recommendation_page(*, user, pk: int, today) -> RecommendationPage:
         actions=actions,
         progress=recommendation_progress(actions),
         can_manage=scope.can_manage_plan(user, recommendation),
+        can_view_history=scope.can_view_history(user, recommendation),
     )
 
 
