@@ -75,7 +75,12 @@ ALLOWED_DESCRIPTION = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GI
 
 
 def max_upload_description() -> str:
-    return filesizeformat(settings.EVIDENCE_MAX_UPLOAD_BYTES).replace("\xa0", " ")
+    """The size limit in words: '20 MB'."""
+    size = settings.EVIDENCE_MAX_UPLOAD_BYTES
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return filesizeformat(size).replace("\xa0", " ")
 
 
 def check_evidence_file(uploaded) -> EvidenceType:
@@ -113,22 +118,15 @@ def _contents_match(uploaded, kind: EvidenceType) -> bool:
         guessed = filetype.guess(head)
         return guessed is not None and guessed.mime == kind.content_type
     if kind.check == "ole":
-        return head.startswith(OLE_SIGNATURE) and _ole_subtype_agrees(head, kind)
+        # Word, Excel and PowerPoint 97-2003 share one container format, and the bytes
+        # that tell them apart are not at fixed places (filetype's guesses overlap), so
+        # the container is checked and the extension names the program.
+        return head.startswith(OLE_SIGNATURE)
     if kind.check in ("ooxml", "odf"):
         return head.startswith(b"PK\x03\x04") and _zip_document_matches(uploaded, kind)
     if kind.check == "text":
         return filetype.guess(head) is None and _is_utf8_text(uploaded)
     return False
-
-
-def _ole_subtype_agrees(head: bytes, kind: EvidenceType) -> bool:
-    # Legacy Office files share one container format; filetype can tell Word, Excel and
-    # PowerPoint apart for most files but not all. Refuse only a file it positively
-    # identifies as a different Office type.
-    guessed = filetype.guess(head)
-    if guessed is None or guessed.mime not in {t.content_type for t in EVIDENCE_TYPES if t.check == "ole"}:
-        return True
-    return guessed.mime == kind.content_type
 
 
 def _zip_document_matches(uploaded, kind: EvidenceType) -> bool:

@@ -95,3 +95,14 @@ def build_world():
         link=link,
         national_evidence=national_evidence,
     )
+
+
+def queries_for(client, url) -> int:
+    """How many database queries one GET of the page takes (it must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)

@@ -47,7 +47,6 @@ class EvidenceForm(VersionedForm):
     file = forms.FileField(
         label="Upload a file",
         required=False,
-        help_text=f"{ALLOWED_DESCRIPTION}, smaller than {max_upload_description()}.",
         error_messages={"empty": "The selected file is empty"},
     )
     url = forms.CharField(
@@ -73,6 +72,10 @@ class EvidenceForm(VersionedForm):
     )
 
     accept = ",".join(ALLOWED_EXTENSIONS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"{ALLOWED_DESCRIPTION}, smaller than {max_upload_description()}."
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -1,0 +1,178 @@
+"""My work: the signed-in user's actions grouped by what needs doing, and the next inspection."""
+
+import datetime as dt
+import itertools
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations.models import ActionStatus
+from tests.factories import ActionFactory, InspectionFactory, RecommendationFactory
+from tests.web_world import build_world, queries_for
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("recommendations:home")
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def _sections(html):
+    """Section heading → the HTML up to the next heading."""
+    parts = html.split('<h2 class="govuk-heading-m">')[1:]
+    return {part.split("</h2>")[0].split(" (")[0]: part for part in parts}
+
+
+def test_groups_own_actions_by_what_needs_doing(client, world):
+    rec = world.recommendation
+    ActionFactory(
+        recommendation=rec,
+        owner=world.leader,
+        description="Overdue audit",
+        due_date=dt.date(2026, 6, 1),
+        original_due_date=dt.date(2026, 6, 1),
+        start_date=dt.date(2026, 1, 1),
+    )
+    ActionFactory(
+        recommendation=rec,
+        owner=world.leader,
+        description="Due soon training",
+        due_date=dt.date(2026, 7, 10),
+        original_due_date=dt.date(2026, 7, 10),
+    )
+    ActionFactory(
+        recommendation=rec,
+        owner=world.leader,
+        description="Far off review",
+        due_date=dt.date(2026, 12, 1),
+        original_due_date=dt.date(2026, 12, 1),
+    )
+    ActionFactory(
+        recommendation=rec,
+        owner=world.leader,
+        description="Done and waiting",
+        status=ActionStatus.COMPLETED,
+        completed_at=timezone.now(),
+        completed_by=world.leader,
+    )
+    ActionFactory(
+        recommendation=rec,
+        owner=world.leader,
+        description="Sent back",
+        returned_at=timezone.now(),
+        returned_by=world.director,
+        return_reason="Need the audit",
+    )
+    ActionFactory(
+        recommendation=rec,
+        owner=world.other_leader,
+        description="Someone else's overdue",
+        due_date=dt.date(2026, 6, 1),
+        original_due_date=dt.date(2026, 6, 1),
+        start_date=dt.date(2026, 1, 1),
+    )
+    client.force_login(world.leader)
+    sections = _sections(client.get(HOME).content.decode())
+
+    assert "Overdue audit" in sections["Overdue"]
+    assert "Someone else" not in sections["Overdue"]
+    assert "Due soon training" in sections["Due in the next 30 days"]
+    assert "Far off review" not in "".join(sections.values())
+    assert "Done and waiting" in sections["Awaiting verification"]
+    assert "Sent back" in sections["Returned for more evidence"]
+
+
+def test_director_sees_completed_actions_in_region_waiting_for_them(client, world):
+    world.action.status = ActionStatus.COMPLETED
+    world.action.completed_at = timezone.now()
+    world.action.completed_by = world.leader
+    world.action.save()
+    far = ActionFactory(
+        recommendation__inspection__unit=world.far_pdu,
+        description="Welsh action",
+        status=ActionStatus.COMPLETED,
+        completed_at=timezone.now(),
+        completed_by=world.far_leader,
+    )
+    assert far.unit == world.far_pdu
+    client.force_login(world.director)
+    sections = _sections(client.get(HOME).content.decode())
+    waiting = sections["Waiting for you to verify"]
+    assert reverse("recommendations:action_detail", args=[world.action.pk]) in waiting
+    assert "Welsh action" not in waiting
+
+
+def test_days_until_next_inspection_of_own_unit(client, world):
+    InspectionFactory(unit=world.pdu, next_inspection_expected=dt.date(2026, 9, 1))  # earlier: not the latest
+    client.force_login(world.leader)
+    html = client.get(HOME).content.decode()
+    assert "expected on <strong>1 March 2027</strong>: <strong>259 days</strong> from today" in html
+
+
+def test_says_plainly_when_no_next_inspection_is_set(client, world):
+    client.force_login(world.other_leader)
+    html = client.get(HOME).content.decode()
+    assert "No date has been set for the next inspection of Derbyshire" in html
+
+
+def test_director_sees_next_inspection_of_region(client, world):
+    InspectionFactory(unit=world.region, next_inspection_expected=dt.date(2026, 7, 15))
+    client.force_login(world.director)
+    html = client.get(HOME).content.decode()
+    assert "<strong>30 days</strong> from today" in html
+
+
+def test_action_text_is_escaped(client, world):
+    ActionFactory(
+        recommendation=world.recommendation,
+        owner=world.leader,
+        description="<script>alert(1)</script>",
+        due_date=dt.date(2026, 6, 20),
+        original_due_date=dt.date(2026, 6, 20),
+    )
+    client.force_login(world.leader)
+    html = client.get(HOME).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+_numbers = itertools.count(100)
+
+
+def _add_work(world, count, *, role):
+    """Actions that show on the user's page: own overdue ones, or for a director completed ones to verify."""
+    for index in range(count):
+        rec = RecommendationFactory(inspection=world.inspection, addressed_to=world.pdu, number=next(_numbers))
+        due = dt.date(2026, 6, 1) + dt.timedelta(days=index)
+        action = ActionFactory(
+            recommendation=rec, owner=world.leader, due_date=due, original_due_date=due, start_date=None
+        )
+        if role == "director":
+            action.status = ActionStatus.COMPLETED
+            action.completed_at = timezone.now()
+            action.completed_by = world.leader
+            action.save()
+
+
+@pytest.mark.parametrize("role", ["leader", "director"])
+def test_query_count_does_not_grow_with_data(client, world, django_assert_num_queries, role):
+    user = getattr(world, role)
+    client.force_login(user)
+    client.get(HOME)  # warm the session
+    _add_work(world, 2, role=role)
+    small = queries_for(client, HOME)
+    _add_work(world, 12, role=role)
+    with django_assert_num_queries(small):
+        response = client.get(HOME)
+    assert response.status_code == 200
+    assert response.content.decode().count("govuk-table__row") > 12
