@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 
-from recommendations.models import Action, Inspection, OrgUnit, Recommendation, Role, UnitKind, User
+from recommendations.models import Action, ActionStatus, Inspection, OrgUnit, Recommendation, Role, UnitKind, User
 
 LEADER, DIRECTOR, NATIONAL, ADMIN = "PDU leader", "regional director", "national viewer", "administrator"
 
@@ -49,7 +49,13 @@ def find_samples() -> Samples:
     recommendation = (
         Recommendation.objects.filter(addressed_to=pdu).annotate(n=Count("actions")).order_by("-n", "id").first()
     )
-    action = Action.objects.filter(unit=pdu).annotate(n=Count("updates")).order_by("-n", "id").first()
+    # The fullest action page: a verified action (completion and verification shown) with the longest log.
+    action = (
+        Action.objects.filter(unit=pdu, status=ActionStatus.VERIFIED)
+        .annotate(n=Count("updates"))
+        .order_by("-n", "id")
+        .first()
+    )
     inspection = Inspection.objects.filter(unit=pdu).order_by("-published_on", "id").first()
     return Samples(users, pdu, region, inspection, recommendation, action)
 
