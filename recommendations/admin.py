@@ -210,6 +210,16 @@ class ActionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     def short_description(self, obj):
         return obj.description[:80]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an action would take its progress log and evidence with it: an action
+        # with either is cancelled (with a reason), never deleted. Bulk delete is off for
+        # the same reason, since it cannot check each action.
+        if obj is None:
+            return False
+        if obj.updates.exists() or obj.evidence.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         # The original due date is set once, when the action is created.
         if obj is None:
@@ -234,6 +244,10 @@ class DueDateRevisionAdmin(admin.ModelAdmin):
     readonly_fields = ("action", "previous_due_date", "new_due_date", "reason", "revised_by", "revised_at")
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A revision is the record of why a date moved: it is kept for good.
         return False
 
 

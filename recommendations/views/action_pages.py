@@ -4,6 +4,7 @@ verification and return. Every change goes through recommendations.services."""
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from reminders.selectors import notifications_for_action
 
@@ -14,6 +15,7 @@ from ..selectors.recommendations import owners_for_units
 from .form_pages import ServiceFormView
 
 
+@require_safe
 def action_detail(request, pk):
     page = action_page(user=request.user, pk=pk, today=timezone.localdate())
     notifications = notifications_for_action(page.action)

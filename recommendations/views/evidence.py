@@ -3,6 +3,7 @@ after a scope check, as attachments under a name the service chooses."""
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from .. import scope, services
 from ..evidence_files import download_filename
@@ -63,6 +64,7 @@ class WithdrawEvidenceView(ServiceFormView):
         return reverse("recommendations:action_detail", args=[self.object.action_id])
 
 
+@require_safe
 def download_evidence(request, pk):
     evidence = get_visible_evidence(user=request.user, pk=pk)
     if evidence.kind != EvidenceKind.FILE or not evidence.file:

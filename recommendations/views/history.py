@@ -1,6 +1,7 @@
 """The change history pages of an action and of a recommendation."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .. import scope
 from ..selectors.actions import get_visible_action
@@ -14,11 +15,13 @@ def _page(request, obj, entries, **context):
     return render(request, "recommendations/history.html", {"object": obj, "entries": entries(), **context})
 
 
+@require_safe
 def action_history_page(request, pk):
     action = get_visible_action(user=request.user, pk=pk)
     return _page(request, action, lambda: action_history(action), action=action, kind="action")
 
 
+@require_safe
 def recommendation_history_page(request, pk):
     recommendation = get_visible_recommendation(user=request.user, pk=pk)
     return _page(

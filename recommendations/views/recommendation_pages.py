@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from .. import scope, services
 from ..forms.plan import NewActionForm, ResponseForm
@@ -15,6 +16,7 @@ from ..selectors.recommendations import (
 from .form_pages import ServiceFormView
 
 
+@require_safe
 def recommendation_detail(request, pk):
     page = recommendation_page(user=request.user, pk=pk, today=timezone.localdate())
     return render(

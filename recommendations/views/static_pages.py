@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 
 @login_not_required
+@require_safe
 def accessibility_statement(request):
     return render(request, "recommendations/accessibility.html")
