@@ -160,7 +160,11 @@ def line_chart(
         reference.y = to_y(reference.value)
         reference.label = f"{reference.name}: {format_value(reference.value)}"
     chart.x_ticks = _month_ticks(start, end, to_x)
-    chart.y_ticks = [Tick(to_y(top * i / 4), format_value(_tidy(top * i / 4))) for i in range(5)]
+    # Gridlines at whole numbers where the scale allows (a count of 6 gets 0, 2, 4, 6, not 1.5 and 4.5).
+    intervals = next((n for n in (4, 5, 3, 2) if float(top) % n == 0), 4)
+    chart.y_ticks = [
+        Tick(to_y(top * i / intervals), format_value(_tidy(top * i / intervals))) for i in range(intervals + 1)
+    ]
     return chart
 
 

@@ -82,6 +82,8 @@ def test_downloads_need_sign_in(client, world):
 def test_the_reports_page_lists_the_directors_units(client, world):
     client.force_login(world.director)
     html = client.get(reverse("reporting:index")).content.decode()
+    assert "<title>Reports – " in html
+    assert reverse("reporting:calendar") in html
     for unit in ("Derby City PDU", "Derbyshire PDU", "Probation Service – East Midlands"):
         assert unit in html
     assert reverse("reporting:evidence_pack", args=["derby-city"]) in html

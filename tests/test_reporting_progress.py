@@ -1,6 +1,7 @@
 """Progress over time: a burn-up of actions completed and verified against the plan's total."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -80,6 +81,13 @@ def test_the_progress_page_shows_the_chart_and_the_table(client, unit_with_histo
     assert html.count('class="chart-point"') == 4 * 3  # four months, three series
     assert "<desc" in html and "4 actions in the plan, 2 completed and 1 verified" in html
     assert "December 2025" in html  # the table alternative
+    assert re.findall(r'text-anchor="end" dominant-baseline="middle" fill="#0b0c0c">(\d+)<', html) == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
     assert "style=" not in html
 
 
