@@ -50,7 +50,7 @@ class DigestMessage(models.Model):
 
 
 class NotificationLogQuerySet(models.QuerySet):
-    def retryable(self, *, now, lease_expired_before, max_attempts):
+    def retryable(self, *, lease_expired_before, max_attempts):
         """Rows a sender may claim: never tried, failed with attempts left, or abandoned mid-send.
 
         A row stays 'sending' if its sender died; once its lease has run out, it is

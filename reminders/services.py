@@ -66,7 +66,7 @@ def _lease_cutoff(now):
 
 def _retryable(now):
     return NotificationLog.objects.retryable(
-        now=now, lease_expired_before=_lease_cutoff(now), max_attempts=settings.REMINDER_MAX_ATTEMPTS
+        lease_expired_before=_lease_cutoff(now), max_attempts=settings.REMINDER_MAX_ATTEMPTS
     )
 
 
@@ -123,6 +123,13 @@ def group_into_digests(*, day: dt.date) -> tuple[list[int], int]:
 def digests_to_deliver(*, now=None) -> list[int]:
     """Emails with reminders still to send: new, failed with attempts left, or abandoned mid-send."""
     now = now or timezone.now()
+    # A sender that died on the last allowed attempt leaves its rows 'sending' for ever:
+    # say plainly that they failed, so the log does not claim they are on their way.
+    NotificationLog.objects.filter(
+        status=DeliveryStatus.SENDING,
+        claimed_at__lt=_lease_cutoff(now),
+        attempts__gte=settings.REMINDER_MAX_ATTEMPTS,
+    ).update(status=DeliveryStatus.FAILED, error="The sender stopped during the last allowed attempt.")
     rows = _retryable(now).filter(digest__isnull=False).order_by("digest_id").values_list("digest_id", flat=True)
     return list(rows.distinct())
 

@@ -386,6 +386,23 @@ def test_a_claimed_email_is_not_sent_again_until_its_lease_runs_out(org, setting
     assert NotificationLog.objects.get().attempts == 2
 
 
+def test_a_send_abandoned_on_its_last_attempt_is_marked_failed_not_left_sending(org, settings):
+    settings.REMINDER_MAX_ATTEMPTS = 2
+    day = dt.date(2026, 3, 2)
+    org.action(due=day + dt.timedelta(days=7))
+    with time_machine.travel(seven_am(day), tick=False):
+        services.record_reminders(day=day, reminders=selectors.reminders_due(day=day))
+        services.group_into_digests(day=day)
+        NotificationLog.objects.update(status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=2)
+
+    with time_machine.travel(seven_am(day + dt.timedelta(days=1)), tick=False):
+        assert services.digests_to_deliver() == []
+    row = NotificationLog.objects.get()
+    assert row.status == DeliveryStatus.FAILED
+    assert row.error == "The sender stopped during the last allowed attempt."
+    assert len(mail.outbox) == 0
+
+
 # Time zones: the sweep's day is the UK date, through both clock changes
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from reminders import services
 from reminders.models import ReminderKind
@@ -27,7 +28,8 @@ class Command(BaseCommand):
 
         summary = services.run_sweep(day=day, dry_run=dry_run)
 
-        self.stdout.write(f"Reminders for {day:%A %-d %B %Y}{' (dry run: nothing written or sent)' if dry_run else ''}")
+        note = " (dry run: nothing written or sent)" if dry_run else ""
+        self.stdout.write(f"Reminders for {format_date(day, 'l j F Y')}{note}")
         for kind in ReminderKind:
             self.stdout.write(f"  {kind.label}: {summary.due.get(kind.value, 0)} due")
         verb = "would be" if dry_run else "were"
