@@ -20,6 +20,8 @@ class NavItem:
 
 NAVIGATION = [
     NavItem("My work", "recommendations:home", current_on=("home",)),
+    NavItem("Action plan", "recommendations:action_plan", current_on=("action_plan",)),
+    NavItem("Dashboard", "recommendations:dashboard", current_on=("regional_dashboard", "national_dashboard")),
     NavItem("Reports", "reporting:index", current_on=("index", "progress", "calendar")),
     NavItem("Themes", "reporting:themes", current_on=("themes",)),
 ]

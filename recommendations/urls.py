@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import action_pages, evidence, history, home, inspections, recommendation_pages, static_pages
+from .views import (
+    action_pages,
+    action_plan,
+    dashboards,
+    evidence,
+    history,
+    home,
+    inspections,
+    recommendation_pages,
+    static_pages,
+)
 
 app_name = "recommendations"
 
@@ -37,4 +47,10 @@ urlpatterns = [
     # Change history
     path("actions/<int:pk>/history/", history.action_history_page, name="action_history"),
     path("recommendations/<int:pk>/history/", history.recommendation_history_page, name="recommendation_history"),
+    # The action plan and dashboards
+    path("plan/", action_plan.action_plan, name="action_plan"),
+    path("plan/download.csv", action_plan.action_plan_csv, name="action_plan_csv"),
+    path("dashboards/", dashboards.dashboard, name="dashboard"),
+    path("dashboards/national/", dashboards.national_dashboard, name="national_dashboard"),
+    path("dashboards/region/<slug:slug>/", dashboards.regional_dashboard, name="regional_dashboard"),
 ]

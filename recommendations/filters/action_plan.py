@@ -5,10 +5,14 @@ both kinds of row (actions, and recommendations with no action yet) share, so on
 filter narrows both. Choices are limited to what the user can see.
 """
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.formats import date_format
 
+from ..forms.govuk import GovUKForm
 from ..models import RAG, ActionStatus, Inspection, OrgUnit, Recommendation, Theme, User
 from ..scope import inspections_visible_to
 
@@ -52,7 +56,7 @@ CHOICE_ERRORS = {
 }
 
 
-class ActionPlanFilterForm(forms.Form):
+class ActionPlanFilterForm(GovUKForm):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("due_from"), cleaned.get("due_to")
@@ -109,10 +113,18 @@ class ActionPlanFilter(django_filters.FilterSet):
     )
     overdue = django_filters.ChoiceFilter(label="Overdue", choices=YES_NO, method=_by_overdue, empty_label="Any")
     due_from = django_filters.DateFilter(
-        label="Due on or after", field_name="due_current", lookup_expr="gte", input_formats=DATE_FORMATS
+        label="Due on or after",
+        field_name="due_current",
+        lookup_expr="gte",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 1/4/2026",
     )
     due_to = django_filters.DateFilter(
-        label="Due on or before", field_name="due_current", lookup_expr="lte", input_formats=DATE_FORMATS
+        label="Due on or before",
+        field_name="due_current",
+        lookup_expr="lte",
+        input_formats=DATE_FORMATS,
+        help_text="For example, 31/3/2027",
     )
 
     def __init__(self, data=None, *, user=None, actions, recommendations, **kwargs):
@@ -138,3 +150,45 @@ class ActionPlanFilter(django_filters.FilterSet):
 
     class Meta:
         form = ActionPlanFilterForm
+
+    def selected_filters(self, query, *, path: str) -> list[dict]:
+        """The filters in use, as MoJ 'selected filters' categories: a tag per value, each
+        linking to the same page without that value (and back to page 1)."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        categories = []
+        for name, field in self.form.fields.items():
+            value = cleaned.get(name)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, list):
+                labels = dict(field.choices)
+                items = [(labels.get(v, v), _without(query, name, v)) for v in value]
+            else:
+                items = [(_describe(field, value), _without(query, name))]
+            categories.append(
+                {
+                    "heading": field.label,
+                    "items": [{"text": text, "href": f"{path}?{qs}" if qs else path} for text, qs in items],
+                }
+            )
+        return categories
+
+
+def _describe(field, value) -> str:
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    if isinstance(value, OrgUnit):
+        return value.name
+    if isinstance(value, str) and hasattr(field, "choices"):
+        return dict(field.choices).get(value, value)
+    return str(value)
+
+
+def _without(query, name, value=None) -> str:
+    remaining = query.copy()
+    remaining.pop("page", None)
+    if value is None:
+        remaining.pop(name, None)
+    else:
+        remaining.setlist(name, [v for v in remaining.getlist(name) if v != value])
+    return remaining.urlencode()

@@ -32,13 +32,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from ..filters.action_plan import NO_ACTION, ActionPlanFilter
-from ..models import OPEN_STATUSES, RAG, Action, Evidence, Recommendation
+from ..models import OPEN_STATUSES, RAG, Action, ActionStatus, Evidence, Recommendation
 from ..rag import derived_rag_expression, has_current_evidence, optimistic_rating_expression
 from ..scope import actions_visible_to, recommendations_visible_to
 
 # Rank for sorting by RAG: worst first, rows without a rating last.
 _RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
 _NO_RAG_RANK = 3
+# A recommendation with no action sorts before every status: it is the first thing to deal with.
+_NO_ACTION_RANK = -1
 
 DEFAULT_ORDERING = ("-inspection_published", "inspection_pk", "rec_number", "due_current", "action_pk")
 
@@ -59,6 +61,15 @@ def _rag_rank(column: str):
     return Case(
         *(When(**{column: rag}, then=Value(rank)) for rag, rank in _RAG_RANK.items()),
         default=Value(_NO_RAG_RANK),
+        output_field=IntegerField(),
+    )
+
+
+def _status_rank():
+    """Statuses in the order work moves through them, so that sorting by status reads naturally."""
+    return Case(
+        *(When(status=status, then=Value(rank)) for rank, status in enumerate(ActionStatus.values)),
+        default=Value(_NO_ACTION_RANK),
         output_field=IntegerField(),
     )
 
@@ -104,7 +115,9 @@ def _action_rows(actions: QuerySet, *, today: date) -> QuerySet:
         "due_original": F("original_due_date"),
         "due_current": F("due_date"),
         "plan_status": F("status"),
+        "status_rank": _status_rank(),
         "rag_self": F("self_rag"),
+        "rag_self_rank": _rag_rank("self_rag"),
         "rag_derived": F("derived_rag"),
         "rag_derived_rank": _rag_rank("derived_rag"),
         "rag_optimistic": optimistic_rating_expression(self_rag="self_rag", derived="derived_rag"),
@@ -143,7 +156,9 @@ def _unanswered_recommendation_rows(recommendations: QuerySet) -> QuerySet:
         "due_original": _null(DateField()),
         "due_current": _null(DateField()),
         "plan_status": Value(NO_ACTION, output_field=CharField()),
+        "status_rank": Value(_NO_ACTION_RANK, output_field=IntegerField()),
         "rag_self": Value("", output_field=CharField()),
+        "rag_self_rank": Value(_NO_RAG_RANK, output_field=IntegerField()),
         "rag_derived": Value("", output_field=CharField()),
         "rag_derived_rank": Value(_NO_RAG_RANK, output_field=IntegerField()),
         "rag_optimistic": Value(False, output_field=BooleanField()),
@@ -174,7 +189,9 @@ ROW_COLUMNS = (
     "due_original",
     "due_current",
     "plan_status",
+    "status_rank",
     "rag_self",
+    "rag_self_rank",
     "rag_derived",
     "rag_derived_rank",
     "rag_optimistic",

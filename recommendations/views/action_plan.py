@@ -1,0 +1,41 @@
+"""The action plan page and its CSV download: the same rows, scope and filters."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from ..exports.csv_plan import stream_plan_csv
+from ..selectors.action_plan import action_plan_rows
+from ..tables.action_plan import PER_PAGE, ActionPlanTable
+
+
+@login_required
+def action_plan(request):
+    plan = action_plan_rows(user=request.user, today=timezone.localdate(), params=request.GET)
+    table = ActionPlanTable(plan.rows)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    download_query = request.GET.copy()
+    download_query.pop("page", None)
+    context = {
+        "table": table,
+        "filterset": plan.filterset,
+        "form": plan.filterset.form,
+        "selected_filters": plan.filterset.selected_filters(request.GET, path=request.path),
+        "download_query": download_query.urlencode(),
+    }
+    return render(request, "plan/action_plan.html", context)
+
+
+@login_required
+def action_plan_csv(request):
+    today = timezone.localdate()
+    plan = action_plan_rows(user=request.user, today=today, params=request.GET)
+    # The table validates the sort the user chose, so the file comes in the order the page shows.
+    table = ActionPlanTable(plan.rows, order_by=request.GET.get("sort"))
+    rows = table.data.data.iterator(chunk_size=500)
+    response = StreamingHttpResponse(stream_plan_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="action-plan-{today.isoformat()}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

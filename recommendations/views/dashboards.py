@@ -1,0 +1,45 @@
+"""The regional and national dashboards: figures by unit, inspection and region.
+
+Who sees what comes from recommendations.scope: a director sees their region, a
+national viewer every region, a PDU leader the figures of their own PDU within their
+region's dashboard. A region the user can see nothing of is 'not found'.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from ..models import OrgUnit, UnitKind
+from ..scope import sees_everything
+from ..selectors.dashboards import national_dashboard as national_figures
+from ..selectors.dashboards import regional_dashboard as regional_figures
+
+
+@login_required
+def dashboard(request):
+    """The dashboard a user starts from: national for HMPPS, otherwise their own region's."""
+    if sees_everything(request.user):
+        return redirect("recommendations:national_dashboard")
+    region = request.user.unit.region if request.user.unit_id else None
+    if region is None:
+        raise Http404("You do not belong to a region.")
+    return redirect("recommendations:regional_dashboard", slug=region.slug)
+
+
+@login_required
+def regional_dashboard(request, slug):
+    region = get_object_or_404(OrgUnit, slug=slug, kind=UnitKind.REGION)
+    figures = regional_figures(user=request.user, region=region, today=timezone.localdate())
+    if figures is None:
+        raise Http404("No such region.")
+    return render(request, "dashboards/regional.html", {"dashboard": figures, "today": timezone.localdate()})
+
+
+@login_required
+def national_dashboard(request):
+    if not sees_everything(request.user):
+        raise PermissionDenied("The national dashboard is for national (HMPPS) users.")
+    figures = national_figures(user=request.user, today=timezone.localdate())
+    return render(request, "dashboards/national.html", {"dashboard": figures, "today": timezone.localdate()})

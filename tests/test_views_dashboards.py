@@ -1,0 +1,170 @@
+"""The regional and national dashboards: who may see which, and what the figures say."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations import services
+from recommendations.models import ActionStatus
+from recommendations.selectors.dashboards import national_dashboard, regional_dashboard
+from tests.factories import ActionFactory, LinkEvidenceFactory, RecommendationFactory
+from tests.plan_data import TODAY, build_organisation, bulk_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def org():
+    return build_organisation()
+
+
+def region_url(slug):
+    return reverse("recommendations:regional_dashboard", args=[slug])
+
+
+NATIONAL = reverse("recommendations:national_dashboard")
+
+
+@pytest.mark.parametrize("url", [region_url("east-midlands"), NATIONAL, reverse("recommendations:dashboard")])
+def test_anonymous_users_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_director_sees_their_region_but_not_another(client, org):
+    client.force_login(org.director)
+    assert client.get(region_url("east-midlands")).status_code == 200
+    assert client.get(region_url("wales")).status_code == 404
+    assert client.get(region_url("no-such-region")).status_code == 404
+    assert client.get(NATIONAL).status_code == 403
+
+
+def test_national_viewer_sees_every_region_and_the_national_dashboard(client, org):
+    client.force_login(org.viewer)
+    assert client.get(region_url("east-midlands")).status_code == 200
+    assert client.get(region_url("wales")).status_code == 200
+    html = client.get(NATIONAL).content.decode()
+    assert "Probation Service – East Midlands" in html and "Probation Service – Wales" in html
+    assert region_url("wales") in html
+
+
+def test_pdu_leader_sees_only_their_pdus_figures_in_their_region(client, org):
+    bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=7, recommendations=3)
+    bulk_plan(unit=org.derbyshire, owner=org.derbyshire_lead, verifier=org.director, actions=9, recommendations=3)
+    client.force_login(org.derby_lead)
+    response = client.get(region_url("east-midlands"))
+    assert response.status_code == 200
+    dashboard = response.context["dashboard"]
+    assert [row.unit for row in dashboard.units] == [org.derby_city]
+    assert dashboard.partial is True
+    assert dashboard.total.actions == 7
+    assert "These figures cover only Derby City" in response.content.decode()
+    assert client.get(region_url("wales")).status_code == 404
+    assert client.get(NATIONAL).status_code == 403
+
+
+def test_the_dashboard_link_goes_to_the_users_own_dashboard(client, org):
+    start = reverse("recommendations:dashboard")
+    client.force_login(org.derby_lead)
+    assert client.get(start)["Location"] == region_url("east-midlands")
+    client.force_login(org.director)
+    assert client.get(start)["Location"] == region_url("east-midlands")
+    client.force_login(org.viewer)
+    assert client.get(start)["Location"] == NATIONAL
+
+
+def test_regional_figures_by_unit_and_inspection(org):
+    _, recs, actions = bulk_plan(
+        unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=14, recommendations=3
+    )
+    bulk_plan(unit=org.derbyshire, owner=org.derbyshire_lead, verifier=org.director, actions=7, recommendations=2)
+    RecommendationFactory(inspection=recs[0].inspection, number=20, addressed_to=org.east_midlands)
+
+    dashboard = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY)
+
+    assert [row.unit for row in dashboard.units] == [org.east_midlands, org.derby_city, org.derbyshire]
+    region, derby, shire = (row.figures for row in dashboard.units)
+    assert region.recommendations == 1 and region.without_action == 1 and region.actions == 0
+    # 14 actions cycle through 7 statuses: 2 of each, 4 in progress.
+    assert (derby.not_started, derby.in_progress, derby.blocked) == (2, 4, 2)
+    assert (derby.completed, derby.verified, derby.cancelled) == (2, 2, 2)
+    assert derby.awaiting_verification == 2
+    assert derby.actions == 14
+    assert derby.recommendations == 3 and derby.without_action == 1
+    expected_overdue = sum(1 for a in actions if a.is_overdue(today=TODAY))
+    assert derby.overdue == expected_overdue > 0
+    assert derby.red + derby.amber + derby.green == 14 - derby.cancelled
+    assert shire.actions == 7
+    assert dashboard.total.actions == 21
+    assert dashboard.partial is False
+
+    by_inspection = {row.title: row.figures for row in dashboard.inspections}
+    derby_inspection = by_inspection[recs[0].inspection.title]
+    assert derby_inspection.actions == 14
+    assert derby_inspection.recommendations == 4  # three to Derby City and one to the region
+
+
+def test_readiness_counts_recommendations_whose_actions_are_all_verified(org):
+    def action(rec, status):
+        extra = {}
+        if status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED):
+            extra.update(completed_at=timezone.now(), completed_by=org.derby_lead)
+        if status == ActionStatus.VERIFIED:
+            extra.update(verified_at=timezone.now(), verified_by=org.director)
+        return ActionFactory(recommendation=rec, owner=org.derby_lead, status=status, **extra)
+
+    ready = RecommendationFactory(inspection__unit=org.derby_city)
+    action(ready, ActionStatus.VERIFIED)
+    action(ready, ActionStatus.CANCELLED)
+    half = RecommendationFactory(inspection=ready.inspection)
+    action(half, ActionStatus.VERIFIED)
+    action(half, ActionStatus.COMPLETED)
+    RecommendationFactory(inspection=ready.inspection)  # no action: not ready
+    all_cancelled = RecommendationFactory(inspection=ready.inspection)
+    action(all_cancelled, ActionStatus.CANCELLED)
+
+    figures = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY).total
+    assert (figures.recommendations, figures.ready, figures.without_action) == (4, 1, 1)
+    assert figures.readiness == 25
+
+
+def test_verifying_an_action_moves_the_figures(client, org):
+    action = ActionFactory(recommendation__inspection__unit=org.derby_city, owner=org.derby_lead)
+    LinkEvidenceFactory(action=action)
+    services.mark_complete(action=action, by=org.derby_lead, narrative="Training delivered to all teams.")
+    before = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY).total
+    assert (before.awaiting_verification, before.verified, before.ready) == (1, 0, 0)
+
+    services.verify_action(action=action, by=org.director)
+
+    after = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY).total
+    assert (after.awaiting_verification, after.verified, after.ready) == (0, 1, 1)
+    client.force_login(org.director)
+    html = client.get(region_url("east-midlands")).content.decode()
+    assert 'data-figure="verified">1<' in html
+    assert 'data-figure="readiness">100%<' in html
+
+
+def test_national_figures_roll_up_by_region(org):
+    bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=7, recommendations=2)
+    bulk_plan(unit=org.cardiff, owner=org.wales_director, verifier=org.wales_director, actions=4, recommendations=2)
+    RecommendationFactory(inspection__unit=org.derby_city, addressed_to=org.hmpps)
+
+    dashboard = national_dashboard(user=org.viewer, today=TODAY)
+
+    by_region = {row.region.slug if row.region else None: row.figures for row in dashboard.regions}
+    assert by_region["east-midlands"].actions == 7
+    assert by_region["wales"].actions == 4
+    assert by_region[None].recommendations == 1  # addressed to HMPPS
+    assert dashboard.total.actions == 11
+    assert dashboard.total.recommendations == 2 + 2 + 1
