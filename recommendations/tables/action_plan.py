@@ -25,7 +25,7 @@ def _hint(text):
 
 
 def _short_date(value):
-    return date_format(value, "SHORT_DATE_FORMAT")
+    return date_format(value, "j M Y")
 
 
 class GovUKColumn(tables.Column):
