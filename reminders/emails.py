@@ -12,7 +12,7 @@ from .senders import OutgoingEmail
 
 # Most pressing first: what is already late, then what is coming, then the rest.
 SECTION_ORDER = [
-    (ReminderKind.ESCALATION, "Actions overdue by more than two weeks in your area"),
+    (ReminderKind.ESCALATION, "Overdue actions escalated to you"),
     (ReminderKind.OVERDUE, "Your overdue actions"),
     (ReminderKind.DUE_SOON, "Your actions due soon"),
     (ReminderKind.STALE, "Your actions with no recent progress update"),
