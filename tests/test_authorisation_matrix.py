@@ -198,6 +198,18 @@ EXPECTED = {
         "302 403 404 200 404 403 403 403",
         "302 403 404 200 404 403 403 403",
     ),
+    # The action plan and its CSV: each user's own scope (what is in them is tested below).
+    "recommendations:action_plan": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
+    "recommendations:action_plan_csv": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
+    # Dashboards: sent on to the national one (HMPPS, administrators) or to the user's region's.
+    "recommendations:dashboard": (_no_args, "302 302 302 302 302 302 302 302", READ_ONLY_POST),
+    "recommendations:national_dashboard": (_no_args, "302 403 403 403 403 200 200 200", READ_ONLY_POST),
+    # A region's dashboard: its PDU leaders see their own unit's figures in it; another region's director does not.
+    "recommendations:regional_dashboard": (
+        lambda w: {"slug": "east-midlands"},
+        "302 200 200 200 404 200 200 200",
+        READ_ONLY_POST,
+    ),
     # Reports and exports: everyone signed in gets their own scope's; another unit's is not found.
     "reporting:index": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     "reporting:plan_xlsx": (lambda w: {}, SIGNED_IN_ONLY, READ_ONLY_POST),
@@ -307,6 +319,29 @@ def test_a_download_narrowed_to_another_unit_is_not_found(world, url_name):
         clients = {role: _client(world, role) for role in ROLES}
         mismatches = _check(clients, url, EXPORTS_WITHIN_A_UNIT[url_name], "GET")
     assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("url_name", ["recommendations:action_plan_csv", "reporting:plan_xlsx"])
+@pytest.mark.parametrize(
+    ("role", "sees_it"), [("other_pdu_leader", False), ("other_director", False), ("own_director", True)]
+)
+def test_plan_downloads_hold_only_the_users_scope(world, url_name, role, sees_it):
+    import io
+
+    import openpyxl
+
+    with time_machine.travel(dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC), tick=False):
+        for query in ("", f"?unit={world.derby.slug}"):
+            response = _client(world, role).get(reverse(url_name) + query)
+            assert response.status_code in (200, 404)
+            if response.status_code == 404:
+                continue
+            if url_name.endswith("csv"):
+                text = b"".join(response.streaming_content).decode()
+            else:
+                book = openpyxl.load_workbook(io.BytesIO(response.content))
+                text = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value)
+            assert ("Deliver risk of harm training" in text) is sees_it, (role, query)
 
 
 def test_a_wrong_calendar_feed_address_is_not_found(world, client):

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from ..exports.csv_plan import stream_plan_csv
@@ -12,6 +13,7 @@ from ..tables.action_plan import PER_PAGE, ActionPlanTable
 
 
 @login_required
+@require_safe
 def action_plan(request):
     plan = action_plan_rows(user=request.user, today=timezone.localdate(), params=request.GET)
     table = ActionPlanTable(plan.rows)
@@ -29,6 +31,7 @@ def action_plan(request):
 
 
 @login_required
+@require_safe
 def action_plan_csv(request):
     today = timezone.localdate()
     plan = action_plan_rows(user=request.user, today=today, params=request.GET)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ..models import OrgUnit, UnitKind
 from ..scope import sees_everything
@@ -18,6 +19,7 @@ from ..selectors.dashboards import regional_dashboard as regional_figures
 
 
 @login_required
+@require_safe
 def dashboard(request):
     """The dashboard a user starts from: national for HMPPS, otherwise their own region's."""
     if sees_everything(request.user):
@@ -29,6 +31,7 @@ def dashboard(request):
 
 
 @login_required
+@require_safe
 def regional_dashboard(request, slug):
     region = get_object_or_404(OrgUnit, slug=slug, kind=UnitKind.REGION)
     figures = regional_figures(user=request.user, region=region, today=timezone.localdate())
@@ -38,6 +41,7 @@ def regional_dashboard(request, slug):
 
 
 @login_required
+@require_safe
 def national_dashboard(request):
     if not sees_everything(request.user):
         raise PermissionDenied("The national dashboard is for national (HMPPS) users.")
