@@ -99,6 +99,10 @@ def test_xlsx_has_title_rows_a_frozen_header_and_real_dates(world):
     assert huddles["Recommendation number"] == 1
     assert huddles["RAG (derived)"] == "Green"
     assert sheet.cell(row=HEADER_ROW + 1, column=3).alignment.wrap_text
+    # Rows are tall enough for their wrapped text, also in programs that do not resize rows themselves.
+    assert sheet.row_dimensions[HEADER_ROW].height >= 30
+    assert all(sheet.row_dimensions[r].height >= 15 for r in range(HEADER_ROW + 1, sheet.max_row + 1))
+    assert sheet.page_setup.orientation == "landscape"
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(world):

@@ -16,7 +16,7 @@ from ..selectors.plan_document import PlanDocument
 # (row key, heading, width in characters, is a date)
 XLSX_COLUMNS = [
     ("inspection", "Inspection", 30, False),
-    ("recommendation_number", "Recommendation number", 15, False),
+    ("recommendation_number", "Recommendation number", 17, False),
     ("recommendation", "Recommendation", 60, False),
     ("addressed_to", "Addressed to", 22, False),
     ("response", "Response", 16, False),
@@ -37,6 +37,17 @@ HEADER_ROW = 5
 DATE_FORMAT = "dd/mm/yyyy"
 _THIN = Side(style="thin", color="B1B4B6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+LINE_HEIGHT = 15  # points, for the default 11-point font
+
+
+def _lines_needed(value, width) -> int:
+    """How many wrapped lines a value needs in a column `width` characters wide (a close estimate)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(int(width), 1)  # narrower letters make up for the space lost at word breaks
+    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in value.splitlines() or [""])
 
 
 def _set_text(cell, value):
@@ -75,6 +86,8 @@ def write_plan_xlsx(document: PlanDocument, stream=None):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.border = _BORDER
         sheet.column_dimensions[get_column_letter(column)].width = width
+    # Row heights are set, not left to the program: LibreOffice does not grow rows for wrapped text on opening.
+    sheet.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(_lines_needed(h, w) for _k, h, w, _d in XLSX_COLUMNS)
 
     wrap = Alignment(wrap_text=True, vertical="top")
     for row_number, row in enumerate(document.rows, start=HEADER_ROW + 1):
@@ -85,6 +98,8 @@ def write_plan_xlsx(document: PlanDocument, stream=None):
             cell.border = _BORDER
             if is_date:
                 cell.number_format = DATE_FORMAT
+        lines = max(_lines_needed(row[key], width) for key, _heading, width, _is_date in XLSX_COLUMNS)
+        sheet.row_dimensions[row_number].height = LINE_HEIGHT * min(lines, 30)
 
     last_row = HEADER_ROW + max(len(document.rows), 1)
     last_column = get_column_letter(len(XLSX_COLUMNS))
@@ -96,7 +111,8 @@ def write_plan_xlsx(document: PlanDocument, stream=None):
         sheet.add_table(table)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    # A wide plan: A3 landscape, as the Inspectorate's template is usually printed.
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -2,15 +2,16 @@
 
 {% load reporting_tags %}
 {% recommendation_measures recommendation %}   measures of impact, with a form for those who may record
-{% unit_measures units %}                      measures of impact for a dashboard
+{% unit_measures unit %}                       measures of impact for a dashboard (a unit and the units under it)
 {% earlier_recommendations recommendation %}   the same themes in earlier inspections of this unit
-{% plan_downloads %}                           XLSX and PDF of the action plan, with the page's filters
+{% plan_downloads query %}                     XLSX and PDF of the action plan, with the page's filters
 {% progress_chart unit %}                      burn-up of a unit's actions
 """
 
 from django import template
 from django.utils import timezone
 
+from recommendations.models import OrgUnit
 from recommendations.scope import actions_visible_to, can_record_measure_reading
 
 from ..forms import MeasureReadingForm
@@ -49,7 +50,10 @@ def recommendation_measures(context, recommendation):
 
 @register.inclusion_tag("reporting/includes/measures.html", takes_context=True)
 def unit_measures(context, units):
+    """`units` is a unit (taken with the units under it) or a list or queryset of units."""
     user = context["request"].user
+    if isinstance(units, OrgUnit):
+        units = units_covered(units)
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
@@ -67,9 +71,11 @@ def earlier_recommendations(context, recommendation):
 
 
 @register.inclusion_tag("reporting/includes/plan_downloads.html", takes_context=True)
-def plan_downloads(context):
-    request = context["request"]
-    return {"query": request.GET.urlencode()}
+def plan_downloads(context, query=None):
+    """`query`: the filters as an urlencoded string (the page's own GET parameters when not given)."""
+    if query is None:
+        query = context["request"].GET.urlencode()
+    return {"query": query}
 
 
 @register.inclusion_tag("reporting/includes/progress.html", takes_context=True)
@@ -77,4 +83,10 @@ def progress_chart(context, unit):
     user = context["request"].user
     actions = actions_visible_to(user).filter(unit__in=units_covered(unit))
     months = progress_by_month(actions, today=timezone.localdate())
-    return {"unit": unit, "months": months, "chart": build_progress_chart(unit, months), "compact": True}
+    return {
+        "unit": unit,
+        "months": months,
+        "chart": build_progress_chart(unit, months),
+        "compact": True,
+        "request": context["request"],
+    }
