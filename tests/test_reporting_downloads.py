@@ -88,3 +88,17 @@ def test_the_reports_page_lists_the_directors_units(client, world):
         assert unit in html
     assert reverse("reporting:evidence_pack", args=["derby-city"]) in html
     assert "DLNR CRC" not in html  # a legacy body reports through its successor
+
+
+def test_the_action_plan_page_offers_the_downloads_with_its_filters(client, world):
+    client.force_login(world.director)
+    html = client.get(reverse("recommendations:action_plan"), {"status": "blocked", "page": "1"}).content.decode()
+    assert f'href="{reverse("reporting:plan_xlsx")}?status=blocked"' in html
+    assert f'href="{reverse("reporting:plan_pdf")}?status=blocked"' in html
+
+
+def test_the_regional_dashboard_shows_progress(client, world):
+    client.force_login(world.director)
+    html = client.get(reverse("recommendations:regional_dashboard", args=["east-midlands"])).content.decode()
+    assert "Progress over time" in html and 'role="img"' in html
+    assert "Measures of impact" in html

@@ -1,15 +1,16 @@
 """Progress over time (a burn-up): actions in the plan, completed and verified, month by month.
 
-Three aggregate queries, whatever the number of actions: the database counts actions
-by the month they were created, completed and verified, and the running totals are
+One aggregate query, whatever the number of actions: the database counts actions by
+the months they were created, completed and verified, and the running totals are
 added up here.
 """
 
 import calendar
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -31,17 +32,12 @@ class MonthProgress:
         return self.total - self.completed
 
 
-def _per_month(queryset, field):
-    rows = queryset.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk")).order_by()
-    counts = {}
-    for row in rows:
-        month = row["month"]
-        if month is None:
-            continue
-        if hasattr(month, "date"):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        counts[month.replace(day=1)] = counts.get(month.replace(day=1), 0) + row["n"]
-    return counts
+def _month(value):
+    if value is None:
+        return None
+    if hasattr(value, "date"):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value.replace(day=1)
 
 
 def _next_month(month: date) -> date:
@@ -54,13 +50,25 @@ def progress_by_month(actions, *, today: date) -> list[MonthProgress]:
     Cancelled actions leave the plan and are not counted; an action returned for more
     evidence counts as completed again only when it is next completed.
     """
-    live = actions.exclude(status=ActionStatus.CANCELLED).order_by()
-    created = _per_month(live, "created_at")
-    completed = _per_month(
-        live.filter(status__in=[ActionStatus.COMPLETED, ActionStatus.VERIFIED], completed_at__isnull=False),
-        "completed_at",
+    done = [ActionStatus.COMPLETED, ActionStatus.VERIFIED]
+    # One query: actions counted by (month created, month completed, month verified).
+    rows = (
+        actions.exclude(status=ActionStatus.CANCELLED)
+        .order_by()
+        .annotate(
+            created_month=TruncMonth("created_at"),
+            completed_month=Case(When(status__in=done, then=TruncMonth("completed_at"))),
+            verified_month=Case(When(status=ActionStatus.VERIFIED, then=TruncMonth("verified_at"))),
+        )
+        .values("created_month", "completed_month", "verified_month")
+        .annotate(n=Count("pk"))
     )
-    verified = _per_month(live.filter(status=ActionStatus.VERIFIED, verified_at__isnull=False), "verified_at")
+    created, completed, verified = Counter(), Counter(), Counter()
+    for row in rows:
+        for counter, key in ((created, "created_month"), (completed, "completed_month"), (verified, "verified_month")):
+            month = _month(row[key])
+            if month is not None:
+                counter[month] += row["n"]
     months_seen = set(created) | set(completed) | set(verified)
     if not months_seen:
         return []

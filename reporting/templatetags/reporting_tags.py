@@ -71,11 +71,14 @@ def earlier_recommendations(context, recommendation):
 
 
 @register.inclusion_tag("reporting/includes/plan_downloads.html", takes_context=True)
-def plan_downloads(context, query=None):
-    """`query`: the filters as an urlencoded string (the page's own GET parameters when not given)."""
+def plan_downloads(context, query=None, style="links"):
+    """`query`: the filters as an urlencoded string (the page's own GET parameters when not given).
+
+    `style` "buttons" draws secondary buttons, for the action plan page's button menu.
+    """
     if query is None:
         query = context["request"].GET.urlencode()
-    return {"query": query}
+    return {"query": query, "as_buttons": style == "buttons"}
 
 
 @register.inclusion_tag("reporting/includes/progress.html", takes_context=True)
