@@ -31,6 +31,11 @@ class Command(BaseCommand):
         output = options["output"] or pack.filename
         with open(output, "wb") as stream:
             missing = write_evidence_zip(pack, stream)
-        for path in missing:
-            self.stderr.write(f"Missing from storage, listed but not included: {path}")
+        if missing:
+            shown = "\n  ".join(missing[:5])
+            more = f"\n  … and {len(missing) - 5} more" if len(missing) > 5 else ""
+            self.stderr.write(
+                f"{len(missing)} files are missing from storage: listed in the index as missing, not included:"
+                f"\n  {shown}{more}"
+            )
         self.stderr.write(f"Wrote {len(pack.files) - len(missing)} evidence files and the index to {output}.")
