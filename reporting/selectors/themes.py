@@ -144,8 +144,10 @@ def earlier_recommendations(user, recommendation) -> list[Recommendation]:
     published = recommendation.inspection.published_on
     if published:
         candidates = candidates.filter(inspection__published_on__lt=published)
+    # The outcomes are counted on the candidates themselves, not on `pk__in` a subquery of
+    # them: PostgreSQL planned that as counting every action in the country first.
     earlier = (
-        with_outcomes(Recommendation.objects.filter(pk__in=candidates.values("pk")))
+        with_outcomes(candidates)
         .select_related("inspection", "addressed_to")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.filter(pk__in=theme_ids), to_attr="shared_themes"))
         .order_by("-inspection__published_on", "number")
