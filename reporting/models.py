@@ -9,6 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from recommendations.models import KeyQuestionResult, OrgUnit, Recommendation
 
@@ -90,7 +91,7 @@ class MeasureReading(models.Model):
     source = models.CharField(max_length=200, help_text="E.g. 'internal audit of 40 cases'.")
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["measure", "taken_on", "id"]

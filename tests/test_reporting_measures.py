@@ -171,3 +171,15 @@ def test_someone_outside_the_unit_cannot_record(client, measure, world):
     client.force_login(other_director)
     assert client.post(url, {"value": "50"}).status_code == 404
     assert not measure.readings.exists()
+
+
+def test_the_admin_sets_up_measures_with_their_readings(client, measure, world):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@justice.example", "a-long-admin-password")
+    client.force_login(admin)
+    _read(measure, dt.date(2025, 12, 31), "52.5", world.derbyshire_lead)
+    assert client.get(reverse("admin:reporting_measure_add")).status_code == 200
+    change = client.get(reverse("admin:reporting_measure_change", args=[measure.pk])).content.decode()
+    assert "internal audit" in change  # the readings inline
+    assert client.get(reverse("admin:reporting_measurereading_changelist")).status_code == 200
