@@ -7,6 +7,7 @@ text wraps, and dates are real dates so that they sort and filter in Excel.
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -51,6 +52,10 @@ def _lines_needed(value, width) -> int:
 
 
 def _set_text(cell, value):
+    if isinstance(value, str):
+        # XML 1.0, inside every workbook, cannot hold most control characters (pasted text
+        # brings them in); openpyxl refuses them, so they are left out rather than fail.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     # A value starting with "=" must stay text, never become a formula that Excel runs.
     if isinstance(value, str) and value.startswith("="):
@@ -64,7 +69,7 @@ def write_plan_xlsx(document: PlanDocument, stream=None):
     sheet = workbook.active
     sheet.title = "Action plan"
 
-    sheet["A1"] = document.title
+    _set_text(sheet["A1"], document.title)
     sheet["A1"].font = Font(bold=True, size=16)
     _set_text(sheet["A2"], document.subtitle)
     sheet["A2"].font = Font(size=12)
