@@ -102,3 +102,13 @@ def test_the_regional_dashboard_shows_progress(client, world):
     html = client.get(reverse("recommendations:regional_dashboard", args=["east-midlands"])).content.decode()
     assert "Progress over time" in html and 'role="img"' in html
     assert "Measures of impact" in html
+
+
+def test_a_pdf_too_large_to_print_is_refused_with_a_way_forward(client, world, settings):
+    settings.PLAN_PDF_MAX_ROWS = 3
+    client.force_login(world.director)
+    response = client.get(reverse("reporting:plan_pdf"))
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "The plan is too large to print" in html and reverse("reporting:plan_xlsx") in html
+    assert client.get(reverse("reporting:plan_pdf"), {"inspection": world.derbyshire_2025.pk}).status_code == 200

@@ -231,6 +231,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 RAG_STALE_AFTER_DAYS = env_int("RAG_STALE_AFTER_DAYS", 60)
 RAG_AMBER_WITHIN_DAYS = env_int("RAG_AMBER_WITHIN_DAYS", 30)
 
+# The printed (PDF) action plan is refused above this many rows: the spreadsheet has no limit.
+PLAN_PDF_MAX_ROWS = env_int("PLAN_PDF_MAX_ROWS", 1500)
+
 # Sessions: idle and absolute timeouts (seconds).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)

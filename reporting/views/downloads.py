@@ -1,8 +1,9 @@
 """Downloads of the action plan (XLSX, PDF) and of a unit's evidence pack, within the user's scope."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
@@ -47,6 +48,14 @@ def plan_xlsx(request):
 @require_GET
 def plan_pdf(request):
     document = _plan_document(request)
+    if len(document.rows) > settings.PLAN_PDF_MAX_ROWS:
+        # Laying out thousands of actions takes minutes and a lot of memory: ask for a smaller plan instead.
+        return render(
+            request,
+            "reporting/pdf_too_large.html",
+            {"document": document, "limit": settings.PLAN_PDF_MAX_ROWS, "query": request.GET.urlencode()},
+            status=413,
+        )
     response = HttpResponse(write_plan_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(document, "pdf")}"'
     return response
