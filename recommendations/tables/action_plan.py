@@ -58,7 +58,7 @@ class ActionPlanTable(tables.Table):
         verbose_name="Derived RAG", accessor="rag_derived", order_by=("rag_derived_rank", "due_current", "action_pk")
     )
     latest_update = GovUKColumn(
-        verbose_name="Latest update", accessor="latest_update", order_by=("latest_update", "action_pk")
+        verbose_name="Updated", accessor="latest_update", order_by=("latest_update", "action_pk")
     )
     evidence = GovUKColumn(
         verbose_name="Evidence", accessor="evidence_count", numeric=True, order_by=("evidence_count", "action_pk")
@@ -66,7 +66,7 @@ class ActionPlanTable(tables.Table):
 
     class Meta:
         template_name = "tables/govuk_table.html"
-        attrs = {"class": "govuk-table app-table--wrap app-action-plan"}
+        attrs = {"class": "govuk-table govuk-!-font-size-16 app-action-plan"}
         row_attrs = {"class": "govuk-table__row"}
         empty_text = "No actions or recommendations match these filters."
 
@@ -93,7 +93,7 @@ class ActionPlanTable(tables.Table):
             return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', NO_ACTION_LABEL)
         url = reverse("recommendations:action_detail", args=[record["action_pk"]])
         text = record["action_text"]
-        short = text if len(text) <= 140 else text[:137].rsplit(" ", 1)[0] + "…"
+        short = text if len(text) <= 110 else text[:107].rsplit(" ", 1)[0] + "…"
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, short)
 
     def render_owner(self, record):
