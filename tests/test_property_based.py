@@ -136,9 +136,11 @@ def test_no_form_fails_whatever_is_typed(world, form_name):
     url_name, obj_name, role, fields, fixed = FORMS[form_name]
     if obj_name == "measure":
         world.measure = Measure.objects.create(name="Assessments keep people safe", unit=world.pdu, baseline=40)
+        world.measure.recommendations.add(world.recommendation)
     args = [getattr(world, obj_name).pk] if obj_name else []
     url = reverse(url_name, args=args)
     client = _signed_in(getattr(world, role))
+    assert client.get(url).status_code == 200, "the form must be reachable, or the property says nothing"
 
     @MODEST
     @given(values=st.fixed_dictionaries(dict.fromkeys(fields, FREE_TEXT)), keep_version=st.booleans())
