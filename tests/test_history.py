@@ -216,3 +216,20 @@ def test_the_admin_shows_each_models_history(client, world):
         response = client.get(reverse(f"admin:recommendations_{model}_history", args=[pk]))
         assert response.status_code == 200, model
         assert "history" in response.content.decode().lower()
+
+
+def test_a_row_whose_history_began_later_is_shown_as_first_recorded_not_as_changed_from_nothing(client, world):
+    """Rows loaded from a fixture have no creation record; their first copy is a change."""
+    Action.history.filter(id=world.action.pk).delete()
+    services.log_progress(
+        action=world.action,
+        author=world.leader,
+        narrative="Picked up",
+        status="blocked",
+        expected_version=world.action.version,
+    )
+    client.force_login(world.director)
+    rows = _rows(client.get(reverse("recommendations:action_history", args=[world.action.pk])).content.decode())
+    first = next(row for row in rows if "First recorded Action" in row)
+    assert "Status Blocked" in first
+    assert "changed from Not set" not in first

@@ -19,6 +19,8 @@ from ..templatetags.tracker_format import when
 # Bookkeeping that changes with every save and says nothing to a reader.
 HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "last_update_at"}
 KIND_LABELS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# The first copy of a row whose history began after it existed (e.g. loaded from a fixture).
+FIRST_RECORDED = "First recorded"
 EMPTY = "Not set"
 
 
@@ -37,6 +39,11 @@ class HistoryEntry:
     kind: str
     changes: list[FieldChange] = field(default_factory=list)
     note: str = ""
+
+    @property
+    def values_only(self) -> bool:
+        """A row's first copy has values, not changes: there is nothing before it to compare."""
+        return self.kind in (KIND_LABELS["+"], FIRST_RECORDED)
 
 
 class _Names:
@@ -140,7 +147,9 @@ def _finish(pending: list[_Pending], names: _Names) -> list[HistoryEntry]:
                 when=item.record.history_date,
                 who=str(item.record.history_user) if item.record.history_user_id else "The system",
                 subject=item.subject,
-                kind=KIND_LABELS.get(item.record.history_type, item.record.history_type),
+                kind=FIRST_RECORDED
+                if item.previous is None and item.record.history_type == "~"
+                else KIND_LABELS.get(item.record.history_type, item.record.history_type),
                 changes=changes,
                 note=item.record.history_change_reason or "",
             )
