@@ -37,3 +37,10 @@ def test_running_again_changes_nothing():
 def test_loaddata_by_name_finds_the_published_fixture():
     call_command("loaddata", "inspections", verbosity=0)
     assert Recommendation.objects.count() == 39
+
+
+def test_loaded_records_start_their_history():
+    call_command("load_demo")
+    action = Action.objects.order_by("pk").first()
+    assert action.history.count() == 1
+    assert Recommendation.objects.first().history.count() == 1

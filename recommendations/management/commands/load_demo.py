@@ -29,6 +29,7 @@ class Command(BaseCommand):
             self.stdout.write("The database already has inspection data: nothing loaded.")
             return
         call_command("loaddata", "inspections", verbosity=0)
+        self._record_initial_history()
         self.stdout.write(self.style.SUCCESS(f"Loaded {Recommendation.objects.count()} published recommendations."))
         if published_only:
             return
@@ -40,4 +41,11 @@ class Command(BaseCommand):
             if latest and latest.next_inspection_expected is None:
                 latest.next_inspection_expected = expected
                 latest.save(update_fields=["next_inspection_expected"])
+        self._record_initial_history()
         self.stdout.write(self.style.SUCCESS("Loaded the demo users and actions (password: demo-tracker-2026)."))
+
+    def _record_initial_history(self):
+        # Fixtures load without history; give every loaded record its first history
+        # entry, so that later changes show as changes from the loaded state.
+        # populate_history skips models that already have history rows.
+        call_command("populate_history", "--auto", verbosity=0)
