@@ -95,3 +95,27 @@ def test_the_progress_page_respects_scope(client, unit_with_history):
     other_leader = UserFactory(username="elsewhere", unit=PDUFactory(slug="elsewhere"))
     client.force_login(other_leader)
     assert client.get(reverse("reporting:progress", args=["derby-city"])).status_code == 404
+
+
+def test_progress_grouped_by_unit_in_one_query_with_the_whole(unit_with_history, django_assert_num_queries):
+    from reporting.selectors.progress import progress_by_month_grouped
+
+    pdu, _director, _c = unit_with_history
+    other = PDUFactory(name="Derbyshire PDU", slug="derbyshire", parent=pdu.parent)
+    _action_created(dt.date(2025, 12, 20), other)
+    with django_assert_num_queries(1):
+        progress = progress_by_month_grouped(Action.objects.all(), key="unit_id", today=dt.date(2026, 1, 15))
+    assert [(m.month, m.total, m.completed, m.verified) for m in progress.whole] == [
+        (dt.date(2025, 10, 1), 2, 0, 0),
+        (dt.date(2025, 11, 1), 3, 1, 0),
+        (dt.date(2025, 12, 1), 5, 2, 1),
+        (dt.date(2026, 1, 1), 5, 2, 1),
+    ]
+    assert progress.groups[pdu.pk] == progress_by_month(Action.objects.filter(unit=pdu), today=dt.date(2026, 1, 15))
+    # Each group's months start with the whole's, so that the charts line up.
+    assert [(m.month, m.total) for m in progress.groups[other.pk]] == [
+        (dt.date(2025, 10, 1), 0),
+        (dt.date(2025, 11, 1), 0),
+        (dt.date(2025, 12, 1), 1),
+        (dt.date(2026, 1, 1), 1),
+    ]

@@ -1,16 +1,20 @@
 """The regional and national dashboards: who may see which, and what the figures say."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from recommendations import services
 from recommendations.models import ActionStatus
 from recommendations.selectors.dashboards import national_dashboard, regional_dashboard
-from tests.factories import ActionFactory, LinkEvidenceFactory, RecommendationFactory
+from reporting.models import Measure, MeasureReading
+from tests.factories import ActionFactory, LinkEvidenceFactory, PDUFactory, RecommendationFactory, RegionFactory
 from tests.plan_data import TODAY, build_organisation, bulk_plan
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +172,87 @@ def test_national_figures_roll_up_by_region(org):
     assert by_region[None].recommendations == 1  # addressed to HMPPS
     assert dashboard.total.actions == 11
     assert dashboard.total.recommendations == 2 + 2 + 1
+
+
+def _measure(unit, *, name, baseline, target, reading, by):
+    measure = Measure.objects.create(
+        name=name, unit=unit, baseline=baseline, baseline_date=dt.date(2025, 6, 1), target=target
+    )
+    measure.recommendations.add(RecommendationFactory(inspection__unit=unit, addressed_to=unit))
+    MeasureReading.objects.create(
+        measure=measure, taken_on=dt.date(2026, 9, 30), value=reading, source="Internal audit", recorded_by=by
+    )
+    return measure
+
+
+def test_national_dashboard_shows_progress_for_the_country_and_each_region(client, org):
+    # Derby City: 7 actions, one cancelled (left out), two completed of which one verified; Cardiff: 4, one completed.
+    bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=7, recommendations=2)
+    bulk_plan(unit=org.cardiff, owner=org.wales_director, verifier=org.wales_director, actions=5, recommendations=2)
+    client.force_login(org.viewer)
+
+    html = client.get(NATIONAL).content.decode()
+
+    assert "England and Wales: actions completed and verified over time" in html  # the national chart
+    assert "England and Wales at 2 November 2026: <strong>3</strong> of 11 actions completed, <strong>1</strong>" in (
+        html
+    )
+    start = html.index('id="progress-by-region"')
+    table = html[start : html.index("</table>", start)]
+    for slug, name, figures in (("east-midlands", "East Midlands", (6, 2, 1)), ("wales", "Wales", (5, 1, 0))):
+        row = table[table.index(reverse("reporting:progress", args=[slug])) :]
+        row = row[: row.index("</tr>")]
+        assert [int(n) for n in re_numbers(row)] == list(figures), name
+        assert f"Probation Service – {name}: actions completed and verified over time" in html  # its own chart
+
+
+def re_numbers(row_html):
+    return re.findall(r'govuk-table__cell--numeric">(\d+)<', row_html)
+
+
+def test_national_dashboard_counts_hmpps_actions_outside_any_region(client, org):
+    bulk_plan(unit=org.hmpps, owner=org.viewer, verifier=org.director, actions=2, recommendations=2)
+    client.force_login(org.viewer)
+    html = client.get(NATIONAL).content.decode()
+    table = html[html.index('id="progress-by-region"') :]
+    row = table[table.index("HMPPS and units outside a region") :]
+    assert [int(n) for n in re_numbers(row[: row.index("</tr>")])] == [2, 0, 0]
+
+
+def test_national_dashboard_shows_the_measures_of_impact_of_every_region(client, org):
+    _measure(org.derby_city, name="Assessments keep people safe", baseline=40, target=75, reading=58, by=org.director)
+    _measure(org.cardiff, name="Plans address desistance", baseline=52, target=80, reading=61, by=org.wales_director)
+    client.force_login(org.viewer)
+
+    html = client.get(NATIONAL).content.decode()
+
+    panel = html[html.index("Measures of impact") :]
+    for name, unit, baseline, target, latest in (
+        ("Assessments keep people safe", "Derby City", "40%", "75%", "58%"),
+        ("Plans address desistance", "Cardiff and Vale", "52%", "80%", "61%"),
+    ):
+        measure = panel[panel.index(name) :]
+        assert measure.index(unit) < measure.index("Baseline") < measure.index(baseline)
+        assert measure.index(target) < measure.index(f"<strong>{latest}</strong>")
+        assert f"{name}: baseline and readings over time" in measure  # the chart
+        assert f"{name}: baseline and readings</caption>" in measure  # and the table
+    assert "Record a new reading" not in panel  # a national viewer reads, does not record
+
+
+def test_national_dashboard_queries_do_not_grow_with_regions(client, org, django_assert_num_queries):
+    def add_region(slug):
+        region = RegionFactory(name=f"Probation Service – {slug}", slug=slug, parent=org.hmpps)
+        pdu = PDUFactory(name=f"{slug} PDU", slug=f"{slug}-pdu", parent=region)
+        bulk_plan(unit=pdu, owner=org.viewer, verifier=org.director, actions=6, recommendations=2)
+        _measure(pdu, name=f"Measure in {slug}", baseline=30, target=60, reading=45, by=org.director)
+
+    add_region("north-east")
+    client.force_login(org.viewer)
+    client.get(NATIONAL)  # the first request settles the session
+    with CaptureQueriesContext(connection) as one_region:
+        assert client.get(NATIONAL).status_code == 200
+    for slug in ("north-west", "london", "kent"):
+        add_region(slug)
+    with django_assert_num_queries(len(one_region)):
+        html = client.get(NATIONAL).content.decode()
+    assert "Measure in kent" in html and reverse("reporting:progress", args=["kent"]) in html

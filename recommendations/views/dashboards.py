@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..models import OrgUnit, UnitKind
-from ..scope import sees_everything
+from ..scope import sees_everything, visible_units
 from ..selectors.dashboards import national_dashboard as national_figures
 from ..selectors.dashboards import regional_dashboard as regional_figures
 
@@ -46,4 +46,9 @@ def national_dashboard(request):
     if not sees_everything(request.user):
         raise PermissionDenied("The national dashboard is for national (HMPPS) users.")
     figures = national_figures(user=request.user, today=timezone.localdate())
-    return render(request, "dashboards/national.html", {"dashboard": figures, "today": timezone.localdate()})
+    return render(
+        request,
+        "dashboards/national.html",
+        # Measures of impact of every unit the user sees, across regions.
+        {"dashboard": figures, "today": timezone.localdate(), "measure_units": visible_units(request.user)},
+    )

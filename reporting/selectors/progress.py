@@ -44,14 +44,14 @@ def _next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
-def progress_by_month(actions, *, today: date) -> list[MonthProgress]:
-    """Running totals at the end of each month from the first action to this month.
+def _month_counts(actions, *, key: str | None = None):
+    """One query: actions counted by (group, month created, month completed, month verified).
 
-    Cancelled actions leave the plan and are not counted; an action returned for more
-    evidence counts as completed again only when it is next completed.
+    Returns {group: (created, completed, verified)}, three Counters of actions by month;
+    the group is the value of `key` (a field or alias of the actions) or None without one.
     """
     done = [ActionStatus.COMPLETED, ActionStatus.VERIFIED]
-    # One query: actions counted by (month created, month completed, month verified).
+    columns = ["created_month", "completed_month", "verified_month"]
     rows = (
         actions.exclude(status=ActionStatus.CANCELLED)
         .order_by()
@@ -60,19 +60,25 @@ def progress_by_month(actions, *, today: date) -> list[MonthProgress]:
             completed_month=Case(When(status__in=done, then=TruncMonth("completed_at"))),
             verified_month=Case(When(status=ActionStatus.VERIFIED, then=TruncMonth("verified_at"))),
         )
-        .values("created_month", "completed_month", "verified_month")
+        .values(*columns, *([key] if key else []))
         .annotate(n=Count("pk"))
     )
-    created, completed, verified = Counter(), Counter(), Counter()
+    groups: dict = {}
     for row in rows:
-        for counter, key in ((created, "created_month"), (completed, "completed_month"), (verified, "verified_month")):
-            month = _month(row[key])
+        counters = groups.setdefault(row[key] if key else None, (Counter(), Counter(), Counter()))
+        for counter, column in zip(counters, columns, strict=True):
+            month = _month(row[column])
             if month is not None:
                 counter[month] += row["n"]
+    return groups
+
+
+def _running_totals(created, completed, verified, *, today: date, first: date | None = None) -> list[MonthProgress]:
+    """Running totals at the end of each month from `first` (or the first month seen) to this month."""
     months_seen = set(created) | set(completed) | set(verified)
     if not months_seen:
         return []
-    month, last = min(months_seen), today.replace(day=1)
+    month, last = first or min(months_seen), today.replace(day=1)
     totals = {"total": 0, "completed": 0, "verified": 0}
     result = []
     while month <= last:
@@ -85,7 +91,49 @@ def progress_by_month(actions, *, today: date) -> list[MonthProgress]:
     return result
 
 
+def progress_by_month(actions, *, today: date) -> list[MonthProgress]:
+    """Running totals at the end of each month from the first action to this month.
+
+    Cancelled actions leave the plan and are not counted; an action returned for more
+    evidence counts as completed again only when it is next completed.
+    """
+    counters = _month_counts(actions).get(None)
+    return _running_totals(*counters, today=today) if counters else []
+
+
+@dataclass(frozen=True)
+class GroupedProgress:
+    """Progress of the whole and of each group (e.g. each region), on the same months."""
+
+    whole: list[MonthProgress]
+    groups: dict  # group key -> list[MonthProgress]; a group with no action is absent
+
+
+def progress_by_month_grouped(actions, *, key: str, today: date) -> GroupedProgress:
+    """progress_by_month for the whole and for each value of `key`, from one query.
+
+    `key` is a field or alias of `actions`, e.g. the region an action's unit belongs to.
+    Every group's months start where the whole's do, so their charts line up.
+    """
+    groups = _month_counts(actions, key=key)
+    whole = (Counter(), Counter(), Counter())
+    for counters in groups.values():
+        for total, counter in zip(whole, counters, strict=True):
+            total.update(counter)
+    months = _running_totals(*whole, today=today)
+    first = months[0].month if months else None
+    return GroupedProgress(
+        whole=months,
+        groups={group: _running_totals(*counters, today=today, first=first) for group, counters in groups.items()},
+    )
+
+
 def progress_chart(unit, months: list[MonthProgress]) -> LineChart:
+    return burn_up_chart(chart_id=f"progress-{unit.slug}", name=unit.name, months=months)
+
+
+def burn_up_chart(*, chart_id: str, name: str, months: list[MonthProgress]) -> LineChart:
+    """The burn-up of `months` for anything with a name: a unit, or the whole country."""
     latest = months[-1] if months else None
     description = (
         f"At {latest.as_at:%d %B %Y}: {latest.total} actions in the plan, {latest.completed} completed "
@@ -94,8 +142,8 @@ def progress_chart(unit, months: list[MonthProgress]) -> LineChart:
         else "No actions yet."
     )
     return line_chart(
-        chart_id=f"progress-{unit.slug}",
-        title=f"{unit.name}: actions completed and verified over time",
+        chart_id=chart_id,
+        title=f"{name}: actions completed and verified over time",
         description=description,
         series=[
             Series("Actions in the plan", [(m.as_at, m.total) for m in months]),
@@ -105,4 +153,11 @@ def progress_chart(unit, months: list[MonthProgress]) -> LineChart:
     )
 
 
-__all__ = ["MonthProgress", "progress_by_month", "progress_chart"]
+__all__ = [
+    "GroupedProgress",
+    "MonthProgress",
+    "burn_up_chart",
+    "progress_by_month",
+    "progress_by_month_grouped",
+    "progress_chart",
+]

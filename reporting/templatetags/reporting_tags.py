@@ -6,18 +6,21 @@
 {% earlier_recommendations recommendation %}   the same themes in earlier inspections of this unit
 {% plan_downloads query %}                     XLSX and PDF of the action plan, with the page's filters
 {% progress_chart unit %}                      burn-up of a unit's actions
+{% national_progress regions %}                burn-up of every action the user sees, and of each region
 """
+
+from dataclasses import dataclass
 
 from django import template
 from django.utils import timezone
 
 from recommendations.models import OrgUnit
-from recommendations.scope import actions_visible_to, can_record_measure_reading
+from recommendations.scope import actions_visible_to, can_record_measure_reading, region_of_unit
 
 from ..forms import MeasureReadingForm
 from ..selectors.measures import measures_for_recommendation, measures_for_units
 from ..selectors.plan_document import units_covered
-from ..selectors.progress import progress_by_month
+from ..selectors.progress import MonthProgress, burn_up_chart, progress_by_month, progress_by_month_grouped
 from ..selectors.progress import progress_chart as build_progress_chart
 from ..selectors.themes import earlier_recommendations as find_earlier_recommendations
 
@@ -91,5 +94,44 @@ def progress_chart(context, unit):
         "months": months,
         "chart": build_progress_chart(unit, months),
         "compact": True,
+        "request": context["request"],
+    }
+
+
+# What the whole of the service's plan is called on the national dashboard.
+NATIONAL_NAME = "England and Wales"
+
+
+@dataclass
+class RegionProgress:
+    region: OrgUnit
+    months: list[MonthProgress]
+
+    @property
+    def latest(self):
+        return self.months[-1] if self.months else None
+
+    @property
+    def chart(self):
+        return build_progress_chart(self.region, self.months)
+
+
+@register.inclusion_tag("reporting/includes/national_progress.html", takes_context=True)
+def national_progress(context, regions):
+    """`regions`: regions, or dashboard rows with a `region` (None for units outside a region, left out).
+
+    One query whatever the number of regions: the actions are counted by region and month together.
+    """
+    user = context["request"].user
+    actions = actions_visible_to(user).annotate(region_pk=region_of_unit("unit"))
+    progress = progress_by_month_grouped(actions, key="region_pk", today=timezone.localdate())
+    regions = [region for region in (getattr(row, "region", row) for row in regions) if region is not None]
+    return {
+        "name": NATIONAL_NAME,
+        "months": progress.whole,
+        "chart": burn_up_chart(chart_id="progress-national", name=NATIONAL_NAME, months=progress.whole),
+        "regions": [RegionProgress(region, progress.groups.get(region.pk, [])) for region in regions],
+        # HMPPS's own actions and those of units outside any region: in the whole, not in a region.
+        "outside": (progress.groups.get(None) or [None])[-1],
         "request": context["request"],
     }
