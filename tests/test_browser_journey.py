@@ -88,15 +88,17 @@ def check_page(page, where: str):
 
     # A fresh load, so that the keyboard starts from the top of the page as a visitor's does.
     page.goto(page.url)
+    main_top = "() => document.querySelector('main').getBoundingClientRect().top"
+    before = page.evaluate(main_top)
     page.keyboard.press("Tab")
     focused = page.evaluate(
         "() => ({cls: document.activeElement.className, text: document.activeElement.textContent.trim()})"
     )
     assert "govuk-skip-link" in focused["cls"], f"First Tab on {where} went to {focused}"
     assert focused["text"] == "Skip to main content"
-    # Leave the skip link: while focused it is shown above the header, and the layout
-    # shift when it hides again would move whatever the test clicks next.
-    page.evaluate("() => document.activeElement.blur()")
+    assert page.locator(".govuk-skip-link").is_visible()
+    # Showing the skip link must not move the page: the next click would land elsewhere.
+    assert page.evaluate(main_top) == before, f"Focusing the skip link moved the page on {where}"
 
 
 def sign_in(page, username: str):
