@@ -19,6 +19,7 @@ app_name = "recommendations"
 urlpatterns = [
     path("", home.home, name="home"),
     path("accessibility/", static_pages.accessibility_statement, name="accessibility"),
+    path("favicon.ico", static_pages.favicon, name="favicon"),
     # Inspections and recommendations
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("recommendations/<int:pk>/", recommendation_pages.recommendation_detail, name="recommendation_detail"),

@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -52,3 +54,11 @@ def test_messages_are_notification_banners(client):
     client.force_login(UserFactory())
     response = client.post(reverse("logout"), follow=True)
     assert "govuk-notification-banner--success" in response.content.decode()
+
+
+def test_favicon_at_the_site_root_is_the_govuk_icon_for_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == static("govuk/assets/images/favicon.ico")
+    assert finders.find("govuk/assets/images/favicon.ico") is not None  # the icon is really there
+    assert client.post("/favicon.ico").status_code == 405
