@@ -5,3 +5,6 @@ class RecommendationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recommendations"
     verbose_name = "Inspections and action plans"
+
+    def ready(self):
+        from . import lookups  # noqa: F401 - registers the `among` lookup

@@ -43,6 +43,26 @@ def _by_overdue(queryset, name, value):
     return queryset.filter(is_overdue=(value == "yes"))
 
 
+# The row columns each filter reads, so that a query computes only the columns it needs.
+FILTER_COLUMNS = {
+    "inspection": ("inspection_pk",),
+    "unit": ("unit_pk",),
+    "addressee": ("addressee_pk",),
+    "theme": ("rec_pk",),
+    "owner": ("owner_pk",),
+    "status": ("plan_status",),
+    "rag": ("rag_self",),
+    "derived_rag": ("rag_derived",),
+    "overdue": ("is_overdue",),
+    "due_from": ("due_current",),
+    "due_to": ("due_current",),
+}
+
+
+def _distinct(queryset, column):
+    return queryset.order_by().values(column).distinct()
+
+
 CHOICE_ERRORS = {
     "inspection": "Choose an inspection from the list",
     "unit": "Choose a unit from the list",
@@ -135,12 +155,14 @@ class ActionPlanFilter(django_filters.FilterSet):
         fields["inspection"].queryset = Inspection.objects.filter(pk__in=inspections.values("pk")).order_by(
             "-published_on", "title"
         )
+        # `among` (recommendations.lookups): each list of ids is read once, through indexes,
+        # rather than tested against every unit or person in turn.
         fields["unit"].queryset = OrgUnit.objects.filter(
-            Q(pk__in=actions.values("unit_id")) | Q(pk__in=recommendations.values("addressed_to_id"))
+            Q(pk__among=_distinct(actions, "unit_id")) | Q(pk__among=_distinct(recommendations, "addressed_to_id"))
         ).order_by("name")
-        addressees = recommendations.values("addressed_to_id")
-        fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=addressees).order_by("name")
-        fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id")).order_by(
+        addressees = _distinct(recommendations, "addressed_to_id")
+        fields["addressee"].queryset = OrgUnit.objects.filter(pk__among=addressees).order_by("name")
+        fields["owner"].queryset = User.objects.filter(pk__among=_distinct(actions, "owner_id")).order_by(
             "first_name", "last_name", "username"
         )
         for name in ("due_from", "due_to"):
@@ -150,6 +172,16 @@ class ActionPlanFilter(django_filters.FilterSet):
 
     class Meta:
         form = ActionPlanFilterForm
+
+    def columns_used(self) -> set[str]:
+        """The row columns the filters in use read (see FILTER_COLUMNS)."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {
+            column
+            for name, value in cleaned.items()
+            if value not in (None, "", [], ())
+            for column in FILTER_COLUMNS.get(name, ())
+        }
 
     def selected_filters(self, query, *, path: str) -> list[dict]:
         """The filters in use, as MoJ 'selected filters' categories: a tag per value, each

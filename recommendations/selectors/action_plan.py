@@ -6,6 +6,12 @@ and streamed to CSV. Every value a row shows, including the derived RAG, the ove
 flag and the evidence count, is computed in that query, so a page of the plan costs
 the same few queries whether the plan has ten actions or ten thousand.
 
+A page of the plan is read in two steps (PlanRows): the rows are counted, sorted and
+sliced on the few columns the filters and the sort need, and every other column (names,
+texts, the evidence count, the derived RAG when not sorted by) is computed only for the
+rows of the page. At national scale that is the difference between computing every
+column of fifty thousand rows and of fifty.
+
 Scope comes from recommendations.scope; the filters from ActionPlanFilter.
 """
 
@@ -35,6 +41,7 @@ from ..filters.action_plan import NO_ACTION, ActionPlanFilter
 from ..models import OPEN_STATUSES, RAG, Action, ActionStatus, Evidence, Recommendation
 from ..rag import derived_rag_expression, has_current_evidence, optimistic_rating_expression
 from ..scope import actions_visible_to, recommendations_visible_to
+from .plan_pages import PlanRows
 
 # Rank for sorting by RAG: worst first, rows without a rating last.
 _RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
@@ -47,10 +54,18 @@ DEFAULT_ORDERING = ("-inspection_published", "inspection_pk", "rec_number", "due
 
 @dataclass(frozen=True)
 class ActionPlanRows:
-    """The rows of the plan a user asked for, and the filter that chose them (for its form and errors)."""
+    """The rows of the plan a user asked for, and the filter that chose them (for its form and errors).
 
-    rows: QuerySet
+    `rows` computes every column of every row (for downloads); `pages` is the same rows
+    for a paginated table (see PlanRows).
+    """
+
     filterset: ActionPlanFilter
+    pages: "PlanRows"
+
+    @property
+    def rows(self) -> QuerySet:
+        return self.pages.all_columns()
 
 
 def _null(field):
@@ -91,7 +106,11 @@ def _display_name(prefix: str):
     return Coalesce(NullIf(F(f"{prefix}short_name"), Value("")), F(f"{prefix}name"), output_field=CharField())
 
 
-def _action_rows(actions: QuerySet, *, today: date) -> QuerySet:
+# Columns computed from the derived RAG, which needs the evidence: the costliest to compute.
+_NEEDS_DERIVED_RAG = {"rag_derived", "rag_derived_rank", "rag_optimistic"}
+
+
+def _action_rows(actions: QuerySet, *, today: date, needed: set) -> QuerySet:
     recommendation = "recommendation__"
     columns = {
         "inspection_pk": F("recommendation__inspection_id"),
@@ -129,14 +148,14 @@ def _action_rows(actions: QuerySet, *, today: date) -> QuerySet:
         "latest_update": F("last_update_at"),
         "evidence_count": _evidence_count(),
     }
-    return (
-        actions.order_by()
-        .alias(derived_rag=derived_rag_expression(today=today, has_evidence=has_current_evidence()))
-        .annotate(**columns)
-    )
+    columns = {name: value for name, value in columns.items() if name in needed}
+    actions = actions.order_by()
+    if needed & _NEEDS_DERIVED_RAG:
+        actions = actions.alias(derived_rag=derived_rag_expression(today=today, has_evidence=has_current_evidence()))
+    return actions.annotate(**columns)
 
 
-def _unanswered_recommendation_rows(recommendations: QuerySet) -> QuerySet:
+def _unanswered_recommendation_rows(recommendations: QuerySet, *, needed: set) -> QuerySet:
     columns = {
         "inspection_pk": F("inspection_id"),
         "inspection_title": F("inspection__title"),
@@ -167,6 +186,7 @@ def _unanswered_recommendation_rows(recommendations: QuerySet) -> QuerySet:
         "evidence_count": Value(0, output_field=IntegerField()),
     }
     without_action = ~Exists(Action.objects.filter(recommendation=OuterRef("pk")))
+    columns = {name: value for name, value in columns.items() if name in needed}
     return recommendations.order_by().filter(without_action).annotate(**columns)
 
 
@@ -219,13 +239,25 @@ def action_plan_rows(
     filterset = ActionPlanFilter(params or {}, user=user, actions=actions, recommendations=recommendations)
     filterset.is_valid()
 
-    action_rows = _action_rows(actions, today=today)
-    recommendation_rows = _unanswered_recommendation_rows(recommendations)
+    unit_pks = None
     if units is not None:
         unit_pks = units.values("pk") if isinstance(units, QuerySet) else [getattr(u, "pk", u) for u in units]
-        action_rows = action_rows.filter(unit_pk__in=unit_pks)
-        recommendation_rows = recommendation_rows.filter(unit_pk__in=unit_pks)
-    action_rows = filterset.filter_queryset(action_rows).values(*ROW_COLUMNS)
-    recommendation_rows = filterset.filter_queryset(recommendation_rows).values(*ROW_COLUMNS)
-    rows = action_rows.union(recommendation_rows, all=True).order_by(*ordering)
-    return ActionPlanRows(rows=rows, filterset=filterset)
+    filtered_on = filterset.columns_used() | ({"unit_pk"} if unit_pks is not None else set())
+
+    def rows_with(select):
+        """Both kinds of row, scoped and filtered, with the columns in `select`."""
+        needed = set(select) | filtered_on
+        action_rows = _action_rows(actions, today=today, needed=needed)
+        recommendation_rows = _unanswered_recommendation_rows(recommendations, needed=needed)
+        if unit_pks is not None:
+            action_rows = action_rows.filter(unit_pk__in=unit_pks)
+            recommendation_rows = recommendation_rows.filter(unit_pk__in=unit_pks)
+        return (
+            filterset.filter_queryset(action_rows).values(*select),
+            filterset.filter_queryset(recommendation_rows).values(*select),
+        )
+
+    return ActionPlanRows(
+        filterset=filterset,
+        pages=PlanRows(rows_with, columns=ROW_COLUMNS, ordering=ordering, plan_order=DEFAULT_ORDERING),
+    )

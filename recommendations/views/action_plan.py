@@ -9,14 +9,14 @@ from django_tables2 import RequestConfig
 
 from ..exports.csv_plan import stream_plan_csv
 from ..selectors.action_plan import action_plan_rows
-from ..tables.action_plan import PER_PAGE, ActionPlanTable
+from ..tables.action_plan import PER_PAGE, ActionPlanTable, PlanRowData
 
 
 @login_required
 @require_safe
 def action_plan(request):
     plan = action_plan_rows(user=request.user, today=timezone.localdate(), params=request.GET)
-    table = ActionPlanTable(plan.rows)
+    table = ActionPlanTable(PlanRowData(plan.pages))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     download_query = request.GET.copy()
     download_query.pop("page", None)
@@ -36,7 +36,7 @@ def action_plan_csv(request):
     today = timezone.localdate()
     plan = action_plan_rows(user=request.user, today=today, params=request.GET)
     # The table validates the sort the user chose, so the file comes in the order the page shows.
-    table = ActionPlanTable(plan.rows, order_by=request.GET.get("sort"))
+    table = ActionPlanTable(PlanRowData(plan.pages), order_by=request.GET.get("sort"))
     rows = table.data.data.iterator(chunk_size=500)
     response = StreamingHttpResponse(stream_plan_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{today.isoformat()}.csv"'
