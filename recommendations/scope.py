@@ -125,6 +125,11 @@ def can_edit_action(user, action) -> bool:
     return editable_units(user).filter(pk=action.unit_id).exists()
 
 
+def can_change_evidence(user, action) -> bool:
+    """May add evidence to the action or withdraw it: its editors, until it is verified or cancelled."""
+    return not action.evidence_closed_because and can_edit_action(user, action)
+
+
 def can_manage_plan(user, recommendation) -> bool:
     """May create and assign actions, revise due dates and record the response."""
     if not user.is_authenticated or not user.is_active:

@@ -178,6 +178,8 @@ def add_evidence(
     content_type: str = "",
 ) -> Evidence:
     """Record a file or a link as evidence. Files must already be validated by the caller's form."""
+    if action.evidence_closed_because:
+        raise ValidationError(action.evidence_closed_because)
     if bool(uploaded_file) == bool(url):
         raise ValidationError("Upload a file or give a link, not both.")
     evidence = Evidence(
@@ -211,6 +213,8 @@ def withdraw_evidence(*, evidence: Evidence, by, reason: str) -> Evidence:
         raise ValidationError({"reason": "Enter why this evidence is being withdrawn."})
     if evidence.is_withdrawn:
         raise ValidationError("This evidence has already been withdrawn.")
+    if evidence.action.evidence_closed_because:
+        raise ValidationError(evidence.action.evidence_closed_because)
     evidence.withdrawn_at = timezone.now()
     evidence.withdrawn_by = by
     evidence.withdrawal_reason = reason

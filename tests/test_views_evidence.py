@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
+from recommendations import services
 from recommendations.models import Evidence, EvidenceKind
 from tests import evidence_samples as samples
 from tests.web_world import PDF_BYTES, build_world
@@ -152,3 +154,72 @@ def test_evidence_page_lists_size_type_and_who(client, world):
     assert f"PDF, {filesizeformat(len(PDF_BYTES))}" in html
     assert "added 15 June 2026 at 10:00am by Della Derby" in html
     assert f'href="{reverse("recommendations:evidence_download", args=[world.evidence.pk])}"' in html
+
+
+def _mark_complete(world):
+    services.mark_complete(action=world.action, by=world.leader, narrative="Audit shows the standard is met.")
+    world.action.refresh_from_db()
+
+
+def _verify(world):
+    _mark_complete(world)
+    services.verify_action(action=world.action, by=world.director)
+    world.action.refresh_from_db()
+
+
+def _buttons(client, world):
+    html = client.get(reverse("recommendations:action_detail", args=[world.action.pk])).content.decode()
+    add = f'href="{reverse("recommendations:evidence_add", args=[world.action.pk])}"'
+    withdraw = f'href="{reverse("recommendations:evidence_withdraw", args=[world.evidence.pk])}"'
+    return add in html, withdraw in html
+
+
+def test_owner_still_adds_evidence_while_a_completed_action_awaits_verification(client, world):
+    _mark_complete(world)
+    client.force_login(world.leader)
+    assert _buttons(client, world) == (True, True)
+    response = _add(client, world, url="https://intranet.justice.example/second-audit")
+    assert response.status_code == 302
+    assert world.action.evidence.filter(url="https://intranet.justice.example/second-audit").exists()
+
+
+@pytest.mark.parametrize("who", ["leader", "director"])
+def test_a_verified_actions_evidence_can_no_longer_be_added_or_withdrawn(client, world, who):
+    _verify(world)
+    client.force_login(getattr(world, who))
+    count = world.action.evidence.count()
+
+    assert _buttons(client, world) == (False, False)
+    for response in (
+        client.get(reverse("recommendations:evidence_add", args=[world.action.pk])),
+        _add(client, world, url="https://intranet.justice.example/late-audit"),
+        client.get(reverse("recommendations:evidence_withdraw", args=[world.evidence.pk])),
+        client.post(reverse("recommendations:evidence_withdraw", args=[world.evidence.pk]), {"reason": "Wrong file"}),
+    ):
+        assert response.status_code == 403
+        assert "This action has been verified" in response.content.decode()
+        assert "ask your regional director to add a new action" in response.content.decode()
+    assert world.action.evidence.count() == count
+    world.evidence.refresh_from_db()
+    assert not world.evidence.is_withdrawn
+
+
+def test_the_service_refuses_evidence_for_a_verified_or_cancelled_action(world):
+    _verify(world)
+    with pytest.raises(ValidationError, match="has been verified"):
+        services.add_evidence(action=world.action, added_by=world.leader, title="Late", url="https://example.org/a")
+    with pytest.raises(ValidationError, match="has been verified"):
+        services.withdraw_evidence(evidence=world.evidence, by=world.leader, reason="Wrong file")
+    services.cancel_action(action=world.national_action, by=world.national_editor, reason="Merged with another")
+    world.national_action.refresh_from_db()
+    with pytest.raises(ValidationError, match="was cancelled"):
+        services.add_evidence(
+            action=world.national_action, added_by=world.national_editor, title="Late", url="https://example.org/b"
+        )
+
+
+def test_a_user_who_may_not_edit_gets_the_plain_refusal(client, world):
+    client.force_login(world.viewer)
+    response = client.get(reverse("recommendations:evidence_add", args=[world.action.pk]))
+    assert response.status_code == 403
+    assert "you do not have permission to change it" in response.content.decode()

@@ -36,6 +36,7 @@ class ActionPage:
     can_manage: bool
     can_verify: bool
     can_view_history: bool = False
+    can_change_evidence: bool = False
 
     @property
     def current_evidence(self):
@@ -126,4 +127,5 @@ def action_page(*, user, pk: int, today: dt.date) -> ActionPage:
         can_manage=scope.can_manage_plan(user, action.recommendation),
         can_verify=scope.can_verify(user, action),
         can_view_history=scope.can_view_history(user, action),
+        can_change_evidence=scope.can_change_evidence(user, action),
     )

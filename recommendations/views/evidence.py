@@ -21,6 +21,12 @@ class AddEvidenceView(ActionFormView):
     button_text = "Add evidence"
     success_message = "Evidence added."
 
+    def allowed(self):
+        return scope.can_change_evidence(self.request.user, self.object)
+
+    def refusal(self):
+        return self.object.evidence_closed_because
+
     def perform(self, form):
         data = form.cleaned_data
         services.add_evidence(
@@ -46,7 +52,10 @@ class WithdrawEvidenceView(ServiceFormView):
         return get_visible_evidence(user=self.request.user, pk=pk)
 
     def allowed(self):
-        return scope.can_edit_action(self.request.user, self.object.action)
+        return scope.can_change_evidence(self.request.user, self.object.action)
+
+    def refusal(self):
+        return self.object.action.evidence_closed_because
 
     def initial(self):
         return {"version": self.object.action.version}

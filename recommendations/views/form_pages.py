@@ -24,6 +24,10 @@ class ServiceFormView(View):
     def allowed(self) -> bool:
         raise NotImplementedError
 
+    def refusal(self) -> str:
+        """Why this change is refused, for the 403 page, when there is more to say than 'no permission'."""
+        return ""
+
     def perform(self, form):
         """Call the service; it may raise ValidationError, shown on the form."""
         raise NotImplementedError
@@ -43,7 +47,7 @@ class ServiceFormView(View):
     def dispatch(self, request, pk, *args, **kwargs):
         self.object = self.load(pk)
         if not self.allowed():
-            raise PermissionDenied("You can see this, but you cannot change it.")
+            raise PermissionDenied(self.refusal())
         return super().dispatch(request, pk, *args, **kwargs)
 
     def get(self, request, pk):
