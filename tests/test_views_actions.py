@@ -53,7 +53,7 @@ def test_optimistic_self_rating_is_shown_plainly_with_the_reason(client, world):
     client.force_login(world.director)
     html = client.get(url("action_detail", action)).content.decode()
     warning = html.split('class="govuk-warning-text"')[1].split("</div>")[0]
-    assert "The owner rates this action green, but from its dates and evidence it is Red." in warning
+    assert "The owner rates this action green, but from its dates and evidence it is red." in warning
     assert "It was due on 1 June 2026 and is not complete." in warning
 
 

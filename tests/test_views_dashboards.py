@@ -256,3 +256,20 @@ def test_national_dashboard_queries_do_not_grow_with_regions(client, org, django
     with django_assert_num_queries(len(one_region)):
         html = client.get(NATIONAL).content.decode()
     assert "Measure in kent" in html and reverse("reporting:progress", args=["kent"]) in html
+
+
+def test_a_pdu_leaders_dashboard_charts_and_links_their_own_units_progress(client, org):
+    bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=7, recommendations=3)
+    bulk_plan(unit=org.derbyshire, owner=org.derbyshire_lead, verifier=org.director, actions=9, recommendations=3)
+    client.force_login(org.derby_lead)
+
+    html = client.get(region_url("east-midlands")).content.decode()
+
+    assert "Derby City: actions completed and verified over time" in html
+    assert "East Midlands: actions completed and verified over time" not in html
+    own, region = (
+        reverse("reporting:progress", args=["derby-city"]),
+        reverse("reporting:progress", args=["east-midlands"]),
+    )
+    assert own in html and region not in html
+    assert client.get(own).status_code == 200  # every link on the page leads somewhere the leader may go
