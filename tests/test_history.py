@@ -233,3 +233,10 @@ def test_a_row_whose_history_began_later_is_shown_as_first_recorded_not_as_chang
     first = next(row for row in rows if "First recorded Action" in row)
     assert "Status Blocked" in first
     assert "changed from Not set" not in first
+
+
+def test_an_action_is_named_in_histories_by_whole_words():
+    world = build_world()
+    world.action.description = "Agree an information-sharing protocol between the regional unpaid work team and police"
+    name = str(world.action)
+    assert name.endswith("– Agree an information-sharing protocol between the regional unpaid work team…")

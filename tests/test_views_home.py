@@ -176,3 +176,18 @@ def test_query_count_does_not_grow_with_data(client, world, django_assert_num_qu
         response = client.get(HOME)
     assert response.status_code == 200
     assert response.content.decode().count("govuk-table__row") > 12
+
+
+def test_director_of_a_region_without_its_own_date_sees_the_soonest_of_its_units(client, world):
+    InspectionFactory(unit=world.other_pdu, next_inspection_expected=dt.date(2026, 5, 1))  # passed: not next
+    InspectionFactory(unit=world.other_pdu, next_inspection_expected=dt.date(2026, 10, 1))
+    client.force_login(world.director)
+    html = client.get(HOME).content.decode()
+    assert "The next inspection of Derbyshire is expected on <strong>1 October 2026</strong>" in html
+    assert "No date has been set" not in html
+
+
+def test_a_national_user_is_not_told_hmpps_has_no_inspection_date(client, world):
+    client.force_login(world.viewer)
+    html = client.get(HOME).content.decode()
+    assert "No date has been set" not in html and "next inspection of" not in html

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, RAG, ActionStatus, EvidenceKind
@@ -94,7 +95,8 @@ class Action(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.recommendation} – {self.description[:60]}"
+        # Cut at a word, with an ellipsis: the name appears in the admin and in change histories.
+        return f"{self.recommendation} – {Truncator(self.description).words(10, truncate='…')}"
 
     @property
     def is_open(self):

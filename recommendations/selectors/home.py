@@ -22,6 +22,7 @@ class MyWork:
     # than their own completed actions waiting for someone else.
     verifies: bool = False
     next_inspection: dt.date | None = None
+    next_inspection_of: object = None  # the unit whose inspection it is
     days_to_next_inspection: int | None = None
 
     @property
@@ -35,7 +36,10 @@ def _action_rows(actions, *, today):
 
 
 def my_work(*, user, today: dt.date) -> MyWork:
-    """Three queries: the user's own actions, those awaiting the user's verification, next inspection."""
+    """Three queries: the user's own actions, those awaiting the user's verification, next inspection.
+
+    A director whose region has no inspection date of its own costs one more: the soonest of its units'.
+    """
     work = MyWork()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     owned = scope.actions_visible_to(user).filter(owner=user)
@@ -64,7 +68,19 @@ def my_work(*, user, today: dt.date) -> MyWork:
 
     if user.unit_id:
         latest = Inspection.objects.filter(unit_id=user.unit_id).aggregate(latest=Max("next_inspection_expected"))
-        work.next_inspection = latest["latest"]
+        work.next_inspection, work.next_inspection_of = latest["latest"], user.unit
+        if work.next_inspection is None and user.is_regional_director:
+            # A region is seldom inspected as a whole: its director looks out for the soonest of its units'.
+            soonest = (
+                Inspection.objects.filter(
+                    unit__in=scope.units_in_region(user.unit), next_inspection_expected__gte=today
+                )
+                .select_related("unit")
+                .order_by("next_inspection_expected")
+                .first()
+            )
+            if soonest is not None:
+                work.next_inspection, work.next_inspection_of = soonest.next_inspection_expected, soonest.unit
         if work.next_inspection is not None:
             work.days_to_next_inspection = (work.next_inspection - today).days
     return work
