@@ -119,3 +119,12 @@ def test_query_count_does_not_grow_with_recommendations(client, world, django_as
     add(10)
     with django_assert_num_queries(small):
         client.get(url)
+
+
+def test_the_published_report_is_named_by_its_title_not_the_file_it_was_read_from(client, world):
+    world.inspection.source_document = "000_d51354b6beb8521a.txt – An inspection of probation services: Derby City"
+    world.inspection.save()
+    client.force_login(world.leader)
+    html = client.get(reverse("recommendations:inspection_detail", args=[world.inspection.pk])).content.decode()
+    assert "An inspection of probation services: Derby City" in html
+    assert "000_d51354b6beb8521a.txt" not in html

@@ -58,6 +58,16 @@ class Inspection(models.Model):
         return f"{self.title} ({year})" if year else self.title
 
     @property
+    def source_title(self):
+        """The published document's title as readers know it.
+
+        A record taken from a stored copy names that file first ("000_ab12.txt – Title"), for
+        tracing it back; readers need only the title.
+        """
+        name, separator, title = self.source_document.partition(" – ")
+        return title if separator and " " not in name and "." in name else self.source_document
+
+    @property
     def score_display(self):
         if self.score is None:
             return ""
