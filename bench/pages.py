@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 
 from recommendations.models import Action, ActionStatus, Inspection, OrgUnit, Recommendation, Role, UnitKind, User
+from reporting.selectors.themes import earlier_recommendations
 
 LEADER, DIRECTOR, NATIONAL, ADMIN = "PDU leader", "regional director", "national viewer", "administrator"
 
@@ -46,9 +47,10 @@ def find_samples() -> Samples:
         .first(),
         ADMIN: User.objects.filter(is_superuser=True).order_by("id").first(),
     }
-    recommendation = (
-        Recommendation.objects.filter(addressed_to=pdu).annotate(n=Count("actions")).order_by("-n", "id").first()
-    )
+    # The fullest recommendation page: one that lists earlier recommendations on its themes,
+    # and of those the one with the most actions (the same choice at any data size).
+    candidates = Recommendation.objects.filter(addressed_to=pdu).annotate(n=Count("actions")).order_by("-n", "id")
+    recommendation = next((r for r in candidates if earlier_recommendations(users[LEADER], r)), candidates.first())
     # The fullest action page: a verified action (completion and verification shown) with the longest log.
     action = (
         Action.objects.filter(unit=pdu, status=ActionStatus.VERIFIED)
