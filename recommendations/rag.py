@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, OuterRef, Q, Subquery, Value, When
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from .models import RAG, RAG_SEVERITY_ORDER, ActionStatus, Evidence
@@ -89,8 +90,14 @@ def is_self_rating_optimistic(*, self_rag: str, derived: str) -> bool:
 
 
 def has_current_evidence():
-    """An Action expression: true when the action has evidence that has not been withdrawn."""
-    return Exists(Evidence.objects.current().filter(action=OuterRef("pk")))
+    """An Action expression: true when the action has evidence that has not been withdrawn.
+
+    Asked as "is there a first one?" rather than EXISTS: PostgreSQL answers an EXISTS over
+    many rows by hashing all the evidence in the country first, even though the derived RAG
+    asks only of the few open actions due soon; this is looked up for those rows alone.
+    """
+    first = Evidence.objects.current().filter(action=OuterRef("pk")).order_by().values("pk")[:1]
+    return IsNull(Subquery(first), False)
 
 
 def _stale_before(today: date) -> datetime:
@@ -118,7 +125,7 @@ def derived_rag_expression(*, today: date, has_evidence=None):
             then=Value(RAG.RED),
         ),
         When(status=ActionStatus.BLOCKED, then=Value(RAG.AMBER)),
-        When(~has_evidence, due_date__lte=amber_until, then=Value(RAG.AMBER)),
+        When(~Q(has_evidence), due_date__lte=amber_until, then=Value(RAG.AMBER)),
         default=Value(RAG.GREEN),
         output_field=CharField(),
     )

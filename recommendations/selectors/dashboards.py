@@ -106,8 +106,6 @@ class NationalDashboard:
 def _action_figures(*, today: date) -> dict:
     counts = {status: Count("pk", filter=Q(status=status)) for status in ActionStatus.values}
     counts["overdue"] = Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today))
-    for rag in RAG.values:
-        counts[rag] = Count("pk", filter=Q(derived_rag=rag))
     return counts
 
 
@@ -131,12 +129,21 @@ def _recommendation_figures() -> dict:
 
 
 def _actions_grouped(actions, key: str, *, today: date, extra: Iterable[str] = ()):
-    return (
+    """Rows of counts by `key` (and `extra`), one for each derived RAG within it.
+
+    Grouping on the derived RAG works it out once for each action; counting each rating
+    with its own filter would work it out three times over.
+    """
+    rows = (
         actions.order_by()
-        .alias(derived_rag=derived_rag_expression(today=today))
-        .values(key, *extra)
-        .annotate(**_action_figures(today=today))
+        .annotate(derived_rag=derived_rag_expression(today=today))
+        .values(key, *extra, "derived_rag")
+        .annotate(rows=Count("pk"), **_action_figures(today=today))
     )
+    for row in rows:
+        if row["derived_rag"] in RAG.values:
+            row[row["derived_rag"]] = row["rows"]
+        yield row
 
 
 def _recommendations_grouped(recommendations, key: str, *, extra: Iterable[str] = ()):

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, When
+from django.db.models import Count, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -45,31 +45,33 @@ def _next_month(month: date) -> date:
 
 
 def _month_counts(actions, *, key: str | None = None):
-    """One query: actions counted by (group, month created, month completed, month verified).
+    """One query: actions counted by (group, month) three times over, for the months they
+    were created, completed and verified.
 
     Returns {group: (created, completed, verified)}, three Counters of actions by month;
     the group is the value of `key` (a field or alias of the actions) or None without one.
+    Each count is grouped on its own month (a UNION of three), not on the three months
+    together, which would return a row for nearly every action.
     """
     done = [ActionStatus.COMPLETED, ActionStatus.VERIFIED]
-    columns = ["created_month", "completed_month", "verified_month"]
-    rows = (
-        actions.exclude(status=ActionStatus.CANCELLED)
-        .order_by()
-        .annotate(
-            created_month=TruncMonth("created_at"),
-            completed_month=Case(When(status__in=done, then=TruncMonth("completed_at"))),
-            verified_month=Case(When(status=ActionStatus.VERIFIED, then=TruncMonth("verified_at"))),
-        )
-        .values(*columns, *([key] if key else []))
+    live = actions.exclude(status=ActionStatus.CANCELLED).order_by()
+    kinds = {
+        "created": (live, "created_at"),
+        "completed": (live.filter(status__in=done), "completed_at"),
+        "verified": (live.filter(status=ActionStatus.VERIFIED), "verified_at"),
+    }
+    counted = [
+        rows.annotate(kind=Value(kind), month=TruncMonth(column))
+        .values(*([key] if key else []), "kind", "month")
         .annotate(n=Count("pk"))
-    )
+        for kind, (rows, column) in kinds.items()
+    ]
     groups: dict = {}
-    for row in rows:
+    for row in counted[0].union(*counted[1:], all=True):
         counters = groups.setdefault(row[key] if key else None, (Counter(), Counter(), Counter()))
-        for counter, column in zip(counters, columns, strict=True):
-            month = _month(row[column])
-            if month is not None:
-                counter[month] += row["n"]
+        month = _month(row["month"])
+        if month is not None:
+            counters[list(kinds).index(row["kind"])][month] += row["n"]
     return groups
 
 
