@@ -73,3 +73,13 @@ def test_the_skip_link_shows_over_the_header_without_moving_the_page(signed_in):
     # A click straight after focusing the skip link lands where it was aimed.
     page.get_by_role("link", name="Dashboard", exact=True).click()
     page.wait_for_url("**/dashboards/region/east-midlands/")
+
+
+def test_the_action_plans_filter_and_download_buttons_line_up(signed_in):
+    page = signed_in("eastmidlands.director", 1920)
+    page.goto("/plan/")
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('.moj-action-bar .govuk-button')].map(b => b.getBoundingClientRect().top)"
+    )
+    assert len(tops) == 4  # show/hide filter, CSV, XLSX, PDF
+    assert len(set(tops)) == 1, f"The action bar's buttons are not in line: {tops}"
