@@ -256,3 +256,14 @@ def test_query_count_does_not_grow_with_history(client, world, django_assert_num
     add(10)
     with django_assert_num_queries(small):
         client.get(page)
+
+
+def test_mark_complete_warns_up_front_when_the_action_has_no_evidence(client, world):
+    client.force_login(world.leader)
+    url = reverse("recommendations:action_complete", args=[world.action.pk])
+    assert "has no evidence yet" not in client.get(url).content.decode()  # the world's action has evidence
+    for item in world.action.evidence.all():
+        services.withdraw_evidence(evidence=item, by=world.leader, reason="Wrong file")
+    html = client.get(url).content.decode()
+    assert "This action has no evidence yet." in html
+    assert reverse("recommendations:evidence_add", args=[world.action.pk]) in html

@@ -70,9 +70,14 @@ class LogProgressView(ActionFormView):
 
 class MarkCompleteView(ActionFormView):
     form_class = CompleteForm
+    template_name = "recommendations/complete_form.html"
     heading = "Mark this action complete"
     button_text = "Mark complete"
     success_message = "Action marked complete. A regional director will verify it."
+
+    def context(self):
+        # Said before the closing update is typed, not after: completion needs current evidence.
+        return {**super().context(), "has_evidence": self.object.evidence.current().exists()}
 
     def perform(self, form):
         services.mark_complete(
