@@ -83,3 +83,13 @@ def test_the_action_plans_filter_and_download_buttons_line_up(signed_in):
     )
     assert len(tops) == 4  # show/hide filter, CSV, XLSX, PDF
     assert len(set(tops)) == 1, f"The action bar's buttons are not in line: {tops}"
+
+
+def test_a_dashboards_headline_cards_stand_the_same_height(signed_in):
+    page = signed_in("hmpps.viewer", 1280)
+    page.goto("/dashboards/national/")
+    heights = page.evaluate(
+        "() => [...document.querySelectorAll('.app-dashboard-cards .govuk-summary-card')]"
+        ".map(card => Math.round(card.getBoundingClientRect().height))"
+    )
+    assert len(heights) == 4 and len(set(heights)) == 1, heights
