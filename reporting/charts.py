@@ -9,7 +9,11 @@ and every chart comes with a table of the same numbers for screen readers and pr
 import itertools
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 40
@@ -28,6 +32,16 @@ _MARKER_SHAPES = {
     "triangle": [(0, -5), (5, 4), (-5, 4)],
     "diamond": [(0, -5), (5, 0), (0, 5), (-5, 0)],
 }
+
+
+def _one_decimal(value: float) -> str:
+    """As the template filter floatformat:1 writes a coordinate (rounding half up), without its cost."""
+    return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _short_date(day: date) -> str:
+    """As the template filter date:"j M Y" writes a day, e.g. 3 Nov 2026."""
+    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
 
 
 @dataclass
@@ -53,6 +67,31 @@ class Series:
     dash: str = ""
     marker: str = "circle"
     points: list[Point] = field(default_factory=list)
+
+    @property
+    def markers(self):
+        """Every point's marker as SVG, each with its value and date for screen readers and tests.
+
+        Built here rather than in the template: a national dashboard draws over a thousand
+        points, and the template engine's per-point filters cost more than the page's queries.
+        Every text still goes through format_html, so it is escaped as in a template.
+        """
+        circle = (
+            '<circle class="chart-point" cx="{}" cy="{}" r="4" fill="{}" data-value="{}" data-date="{}">'
+            "<title>{}, {}: {}</title></circle>"
+        )
+        polygon = (
+            '<polygon class="chart-point" points="{}" fill="{}" data-value="{}" data-date="{}">'
+            "<title>{}, {}: {}</title></polygon>"
+        )
+        shapes = []
+        for p in self.points:
+            when = (p.day.isoformat(), self.name, _short_date(p.day), p.label)
+            if p.marker == "circle":
+                shapes.append(format_html(circle, _one_decimal(p.x), _one_decimal(p.y), self.colour, p.value, *when))
+            else:
+                shapes.append(format_html(polygon, p.polygon, self.colour, p.value, *when))
+        return mark_safe("".join(shapes))  # noqa: S308 - each part is format_html's escaped output
 
     @property
     def path(self):

@@ -120,11 +120,15 @@ class RegionProgress:
 def national_progress(context, regions):
     """`regions`: regions, or dashboard rows with a `region` (None for units outside a region, left out).
 
-    One query whatever the number of regions: the actions are counted by region and month together.
+    Two queries whatever the number of regions: the actions counted by unit and month, and
+    the region of each unit.
     """
     user = context["request"].user
-    actions = actions_visible_to(user).annotate(region_pk=region_of_unit("unit"))
-    progress = progress_by_month_grouped(actions, key="region_pk", today=timezone.localdate())
+    # Counted by unit and gathered by region here: the region of a unit is a small lookup.
+    region_of = dict(OrgUnit.objects.annotate(region_pk=region_of_unit()).values_list("pk", "region_pk"))
+    progress = progress_by_month_grouped(
+        actions_visible_to(user), key="unit_id", today=timezone.localdate(), group_of=region_of.get
+    )
     regions = [region for region in (getattr(row, "region", row) for row in regions) if region is not None]
     return {
         "name": NATIONAL_NAME,
