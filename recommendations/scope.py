@@ -27,18 +27,16 @@ def units_in_region(region):
     return _region_units(region)
 
 
-def region_of_unit(unit: str = ""):
+def region_of_unit():
     """An OrgUnit expression giving the pk of the region a unit belongs to (None for national bodies).
 
     The inverse of `_region_units`: a region itself, a unit whose parent is a region, or a
-    legacy body whose successor is a region. `unit` is the path to the unit from another
-    model, e.g. region_of_unit("unit") on actions.
+    legacy body whose successor is a region.
     """
-    at = f"{unit}__" if unit else ""
     return Case(
-        When(**{f"{at}kind": UnitKind.REGION}, then=F(f"{at}pk")),
-        When(**{f"{at}parent__kind": UnitKind.REGION}, then=F(f"{at}parent_id")),
-        When(**{f"{at}successor__kind": UnitKind.REGION}, then=F(f"{at}successor_id")),
+        When(kind=UnitKind.REGION, then=F("pk")),
+        When(parent__kind=UnitKind.REGION, then=F("parent_id")),
+        When(successor__kind=UnitKind.REGION, then=F("successor_id")),
         default=None,
         output_field=BigIntegerField(),
     )
