@@ -12,8 +12,9 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -39,10 +40,7 @@ LEASE = 3  # seconds: a claim on an email's reminders lapses after this
 
 
 def _redis_url():
-    # One Redis database per pytest-xdist worker, so parallel runs do not share a queue.
-    base = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"))
-    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    return f"redis://{base.hostname or '127.0.0.1'}:{base.port or 6379}/{5 + index}"
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _database_url():
@@ -63,9 +61,12 @@ def services_env(transactional_db, tmp_path):
     import redis
 
     url = _redis_url()
+    # Other test runs on this machine may use the same Redis database at the same time:
+    # keys of our own keep their workers off our tasks, and ours off theirs.
+    prefix = f"reminders-test-{uuid.uuid4().hex}:"
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=2)
-        client.flushdb()
+        client.ping()
         client.close()
     except redis.RedisError as exc:
         skip_or_fail(f"Redis is not reachable at {url}: {exc}")
@@ -76,9 +77,11 @@ def services_env(transactional_db, tmp_path):
         "DATABASE_URL": _database_url(),
         "CONN_MAX_AGE": "0",
         "REDIS_URL": url,
+        "CELERY_REDIS_KEY_PREFIX": prefix,
         "EMAIL_BACKEND": "tests.gated_email_backend.GatedFileBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
         "REMINDER_SEND_LEASE_SECONDS": str(LEASE),
         "REMINDER_RETRY_BACKOFF_MAX_SECONDS": "2",
         "NOTIFY_API_KEY": "",
@@ -86,7 +89,8 @@ def services_env(transactional_db, tmp_path):
     }
     yield env, mail_dir
     client = redis.Redis.from_url(url)
-    client.flushdb()
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
     client.close()
 
 
@@ -123,7 +127,7 @@ class Worker:
             start_new_session=True,
         )
 
-    def wait_until_ready(self, timeout=30):
+    def wait_until_ready(self, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if " ready." in self.log_path.read_text():
@@ -132,6 +136,12 @@ class Worker:
                 break
             time.sleep(0.1)
         pytest.fail(f"Celery worker did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def idle(self):
+        """Every task this worker has received has finished (succeeded, failed or was retried)."""
+        log = self.log_path.read_text()
+        finished = log.count("] succeeded in ") + log.count("] retry: ") + log.count("] raised ")
+        return log.count("] received") == finished
 
     def kill(self):
         """kill -9 the worker and its pool processes, as a crash or an OOM kill would."""
@@ -167,10 +177,11 @@ def start_worker(services_env, tmp_path):
             worker.stop()
 
 
-def send_task(name, *args):
+def send_task(env, name, *args):
     from celery import Celery
 
-    client = Celery("reminders-test-client", broker=_redis_url())
+    client = Celery("reminders-test-client", broker=env["REDIS_URL"])
+    client.conf.broker_transport_options = {"global_keyprefix": env["CELERY_REDIS_KEY_PREFIX"]}
     try:
         client.send_task(name, args=list(args))
     finally:
@@ -228,16 +239,20 @@ EXPECTED_RECIPIENTS = ["alice@justice.example", "bob@justice.example", "dora@jus
 
 
 def test_the_worker_sends_each_person_one_email_and_a_second_sweep_sends_nothing(start_worker, services_env, plan):
-    _, mail_dir = services_env
-    start_worker(concurrency=2)
+    env, mail_dir = services_env
+    worker = start_worker(concurrency=2)
 
     # Two sweeps for the same day, queued together: the worker may run them at once.
-    send_task("reminders.tasks.daily_reminder_sweep", plan.isoformat())
-    send_task("reminders.tasks.daily_reminder_sweep", plan.isoformat())
-    wait_for(lambda: NotificationLog.objects.exists() and all_sent(), 40, "the reminders to be sent")
-    time.sleep(1)  # let a late duplicate, if there were one, land
-    send_task("reminders.tasks.daily_reminder_sweep", plan.isoformat())
-    time.sleep(2)
+    send_task(env, "reminders.tasks.daily_reminder_sweep", plan.isoformat())
+    send_task(env, "reminders.tasks.daily_reminder_sweep", plan.isoformat())
+    wait_for(lambda: NotificationLog.objects.exists() and all_sent(), 60, "the reminders to be sent")
+    send_task(env, "reminders.tasks.daily_reminder_sweep", plan.isoformat())
+    # Every sweep has run, and every send task a sweep queued has finished.
+    wait_for(
+        lambda: worker.log_path.read_text().count("daily_reminder_sweep") >= 6 and worker.idle(),
+        60,
+        "the third sweep and every send it queued to finish",
+    )
 
     emails = received_emails(mail_dir)
     assert sorted(to for to, _ in emails) == EXPECTED_RECIPIENTS
@@ -262,24 +277,23 @@ def test_two_sweeps_in_two_processes_at_once_send_no_duplicate(services_env, pla
 
 
 def test_a_worker_killed_while_sending_loses_nothing_and_duplicates_nothing(start_worker, services_env, plan, tmp_path):
-    _, mail_dir = services_env
+    env, mail_dir = services_env
     gate = tmp_path / "gate"
     worker = start_worker(name="doomed", REMINDER_TEST_GATE=str(gate))
 
-    send_task("reminders.tasks.daily_reminder_sweep", plan.isoformat())
-    wait_for(lambda: list(tmp_path.glob("sending-*")), 30, "the worker to start sending")
-    caught_at = time.monotonic()
+    send_task(env, "reminders.tasks.daily_reminder_sweep", plan.isoformat())
+    wait_for(lambda: list(tmp_path.glob("sending-*")), 60, "the worker to start sending")
     in_flight = list(NotificationLog.objects.filter(status=DeliveryStatus.SENDING).values_list("id", flat=True))
     assert in_flight, "the worker should be in the middle of a send"
     worker.kill()
     assert received_emails(mail_dir) == []
 
-    # After the broker's visibility timeout a new worker gets the unacknowledged task back.
+    # Once the broker's visibility timeout has run out, a new worker gets the unacknowledged
+    # task back (its periodic look for abandoned tasks puts it on the queue again).
     gate.touch()
-    time.sleep(max(0.0, VISIBILITY_TIMEOUT + 1 - (time.monotonic() - caught_at)))
-    start_worker(name="rescuer", REMINDER_TEST_GATE=str(gate))
-    wait_for(all_sent, 40, "the rescued reminders to be sent")
-    time.sleep(1)
+    rescuer = start_worker(name="rescuer", REMINDER_TEST_GATE=str(gate))
+    wait_for(all_sent, 60, "the rescued reminders to be sent")
+    wait_for(rescuer.idle, 30, "the rescuer to finish its tasks")
 
     assert sorted(to for to, _ in received_emails(mail_dir)) == EXPECTED_RECIPIENTS
     retried = NotificationLog.objects.filter(id__in=in_flight)

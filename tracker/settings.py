@@ -209,7 +209,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis redelivers an unacknowledged task after this many seconds; no task is ever
 # scheduled with an ETA longer than this (see reminders.tasks).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # How often a worker looks for tasks held past the visibility timeout by a worker
+    # that died, and puts them back on the queue. Kombu's default only looks once at
+    # start-up and then every ~100 s; a look a minute costs one small Redis query.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 60),
+    "unacked_restore_throttle": 1,
+    # Every key is prefixed with this, so that several deployments (or test runs) can
+    # share one Redis database without taking each other's tasks.
+    "global_keyprefix": os.environ.get("CELERY_REDIS_KEY_PREFIX", ""),
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"]}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Reminders (reminders.selectors decides what is due; all periods in days).
