@@ -23,3 +23,14 @@ def _media_root(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # Pages cached under the data version (recommendations.data_cache) must not outlive a
+    # test: the next test's database may reach the same version with other rows.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

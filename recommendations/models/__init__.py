@@ -12,6 +12,7 @@ from .choices import (
     Role,
     UnitKind,
 )
+from .data_version import DataVersion
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .units import OrgUnit, User
 
@@ -19,6 +20,7 @@ __all__ = [
     "Action",
     "ActionStatus",
     "CLOSED_STATUSES",
+    "DataVersion",
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",

@@ -179,11 +179,6 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     recommendations = recommendations_visible_to(user).filter(addressed_to__in=unit_pks)
 
     by_unit = {unit.pk: UnitFigures(unit=unit) for unit in units}
-    for row in _actions_grouped(actions, "unit_id", today=today):
-        by_unit[row["unit_id"]].figures.take(row)
-    for row in _recommendations_grouped(recommendations, "addressed_to_id"):
-        by_unit[row["addressed_to_id"]].figures.take(row)
-
     inspection_columns = ("title", "published_on", "next_inspection_expected")
     by_inspection: dict[int, InspectionFigures] = {}
 
@@ -194,17 +189,23 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
             )
         return by_inspection[pk]
 
+    # One query for actions and one for recommendations, each grouped by unit and
+    # inspection together; the two views are added up from the same rows.
     action_prefix = "recommendation__inspection__"
     for row in _actions_grouped(
         actions,
-        "recommendation__inspection_id",
+        "unit_id",
         today=today,
-        extra=[f"{action_prefix}{name}" for name in inspection_columns],
+        extra=["recommendation__inspection_id", *(f"{action_prefix}{name}" for name in inspection_columns)],
     ):
+        by_unit[row["unit_id"]].figures.take(row)
         inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(row)
     for row in _recommendations_grouped(
-        recommendations, "inspection_id", extra=[f"inspection__{name}" for name in inspection_columns]
+        recommendations,
+        "addressed_to_id",
+        extra=["inspection_id", *(f"inspection__{name}" for name in inspection_columns)],
     ):
+        by_unit[row["addressed_to_id"]].figures.take(row)
         inspection_row(row["inspection_id"], row, "inspection__").figures.take(row)
 
     total = Figures()

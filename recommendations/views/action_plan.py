@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
+from ..data_cache import cached_part
 from ..exports.csv_plan import stream_plan_csv
 from ..selectors.action_plan import action_plan_rows
 from ..tables.action_plan import PER_PAGE, ActionPlanTable, PlanRowData
@@ -15,6 +17,13 @@ from ..tables.action_plan import PER_PAGE, ActionPlanTable, PlanRowData
 @login_required
 @require_safe
 def action_plan(request):
+    # The filters, table and downloads are worked out once and cached until the plan's
+    # data changes; the page around them (header, messages) is made for each request.
+    content, has_errors = cached_part(request, "action_plan", lambda: _plan_content(request))
+    return render(request, "plan/action_plan.html", {"content": content, "page_has_errors": has_errors})
+
+
+def _plan_content(request):
     plan = action_plan_rows(user=request.user, today=timezone.localdate(), params=request.GET)
     table = ActionPlanTable(PlanRowData(plan.pages))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
@@ -27,7 +36,7 @@ def action_plan(request):
         "selected_filters": plan.filterset.selected_filters(request.GET, path=request.path),
         "download_query": download_query.urlencode(),
     }
-    return render(request, "plan/action_plan.html", context)
+    return render_to_string("plan/_action_plan_content.html", context, request), bool(plan.filterset.form.errors)
 
 
 @login_required
