@@ -1,7 +1,6 @@
 """The daily reminder sweep: who is reminded of what, on which day, and only once."""
 
 import datetime as dt
-import email
 import math
 import re
 from io import StringIO
@@ -18,7 +17,7 @@ from django.utils import timezone
 from recommendations.models import ActionStatus, Role
 from reminders import selectors, services, tasks
 from reminders.models import DeliveryStatus, DigestMessage, NotificationLog, ReminderKind
-from reminders.senders import NotifySender, OutgoingEmail
+from reminders.senders import OutgoingEmail
 from tests.factories import (
     ActionFactory,
     DirectorFactory,
@@ -491,54 +490,3 @@ def test_the_sweep_takes_as_many_queries_for_200_actions_as_for_10(org):
     assert large_inserts == math.ceil(large_summary.new / batch)
     if connection.vendor == "postgresql":
         assert large_inserts == 1
-
-
-# The senders
-
-
-def test_notify_sender_sends_the_subject_and_plain_text_through_the_notify_client():
-    class FakeNotifyClient:
-        def __init__(self):
-            self.calls = []
-
-        def send_email_notification(self, **kwargs):
-            self.calls.append(kwargs)
-            return {"id": "740e5834-3a29-46b4-9a6f-16142fde533a"}
-
-    client = FakeNotifyClient()
-    sender = NotifySender(api_key="unused", template_id="template-uuid", client=client)
-
-    outgoing = OutgoingEmail(to="a@justice.example", subject="S", text="T", html="<p>T</p>", reference="r1")
-    reference = sender.send(outgoing)
-
-    assert reference == "740e5834-3a29-46b4-9a6f-16142fde533a"
-    assert client.calls == [
-        {
-            "email_address": "a@justice.example",
-            "template_id": "template-uuid",
-            "personalisation": {"subject": "S", "body": "T"},
-            "reference": "r1",
-        }
-    ]
-
-
-def test_notify_is_used_when_its_key_and_template_are_set(settings):
-    from reminders.senders import DjangoEmailSender, get_sender
-
-    assert isinstance(get_sender(), DjangoEmailSender)
-    settings.NOTIFY_API_KEY = "test_key-00000000-0000-0000-0000-000000000000-00000000-0000-0000-0000-000000000000"
-    settings.NOTIFY_TEMPLATE_ID = "template-uuid"
-    assert isinstance(get_sender(), NotifySender)
-
-
-def test_the_django_sender_sends_a_plain_text_and_html_email(db):
-    from reminders.senders import DjangoEmailSender
-
-    reference = DjangoEmailSender().send(
-        OutgoingEmail(to="a@justice.example", subject="S", text="plain", html="<p>rich</p>", reference="r1")
-    )
-
-    [sent] = mail.outbox
-    parsed = email.message_from_bytes(sent.message().as_bytes())
-    assert parsed["Message-ID"] == reference
-    assert [part.get_content_type() for part in parsed.walk()][1:] == ["text/plain", "text/html"]
