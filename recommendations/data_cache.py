@@ -13,8 +13,10 @@ Only parts without per-request secrets are cached: never a form with a CSRF toke
 
 import hashlib
 import secrets
+from collections.abc import Iterable, Iterator
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import connection
 from django.utils import timezone
 
@@ -40,15 +42,51 @@ def data_version(request) -> int | None:
     return request._data_version
 
 
-def cached_part(request, name: str, work_out):
-    """`work_out()`'s result for this request's user, address and day, from the cache while the data is unchanged."""
+def _key(request, name: str) -> str | None:
+    """The cache key of part `name` for this request's user, address and day; None when nothing may be cached."""
     version = data_version(request)
     if version is None or not request.user.is_authenticated:
-        return work_out()
+        return None
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    key = f"part:{name}:{version}:{timezone.localdate().isoformat()}:{request.user.pk}:{address}"
+    return f"part:{name}:{version}:{timezone.localdate().isoformat()}:{request.user.pk}:{address}"
+
+
+def cached_part(request, name: str, work_out):
+    """`work_out()`'s result for this request's user, address and day, from the cache while the data is unchanged."""
+    key = _key(request, name)
+    if key is None:
+        return work_out()
     value = cache.get(key)
     if value is None:
         value = work_out()
         cache.set(key, value, TIMEOUT_SECONDS)
     return value
+
+
+def cached_download(request, name: str, chunks: Iterable[str]) -> Iterator[str]:
+    """A download's text, streamed from `chunks` and kept for the next request while the data is unchanged.
+
+    A download is kept only when it is at most DOWNLOAD_CACHE_MAX_CHARS long (a region's
+    plan, not the whole country's), in a cache of its own with few entries, so that large
+    files never crowd out the pages' parts or fill the memory. A file that is not kept
+    is still streamed as it is made.
+    """
+    key = _key(request, name)
+    if key is None:
+        yield from chunks
+        return
+    downloads = caches["downloads"]
+    kept = downloads.get(key)
+    if kept is not None:
+        yield kept
+        return
+    made, size = [], 0
+    for chunk in chunks:
+        yield chunk
+        if made is not None:
+            made.append(chunk)
+            size += len(chunk)
+            if size > settings.DOWNLOAD_CACHE_MAX_CHARS:
+                made = None  # too large to keep: stream the rest without holding it
+    if made is not None:
+        downloads.set(key, "".join(made), TIMEOUT_SECONDS)

@@ -29,8 +29,10 @@ def _media_root(settings, tmp_path):
 def _empty_page_cache():
     # Pages cached under the data version (recommendations.data_cache) must not outlive a
     # test: the next test's database may reach the same version with other rows.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

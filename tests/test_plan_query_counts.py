@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -39,7 +39,8 @@ def _frozen_clock():
 
 def queries_for(client, url, params):
     # The page's own work: nothing from the page cache (recommendations.data_cache).
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
         assert response.status_code == 200
