@@ -40,7 +40,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim, TruncDate
 from ..filters.action_plan import NO_ACTION, ActionPlanFilter
 from ..models import OPEN_STATUSES, RAG, Action, ActionStatus, Evidence, Recommendation
 from ..rag import derived_rag_expression, has_current_evidence, optimistic_rating_expression
-from ..scope import actions_visible_to, recommendations_visible_to
+from ..scope import actions_visible_to, recommendations_visible_to, sees_everything
 from .plan_pages import PlanRows
 
 # Rank for sorting by RAG: worst first, rows without a rating last.
@@ -262,7 +262,10 @@ def action_plan_rows(
             filterset.filter_queryset(recommendation_rows).values(*select),
         )
 
+    whole_plan = (user is None or sees_everything(user)) and not filtered_on
     return ActionPlanRows(
         filterset=filterset,
-        pages=PlanRows(rows_with, columns=ROW_COLUMNS, ordering=ordering, plan_order=DEFAULT_ORDERING),
+        pages=PlanRows(
+            rows_with, columns=ROW_COLUMNS, ordering=ordering, plan_order=DEFAULT_ORDERING, whole_plan=whole_plan
+        ),
     )

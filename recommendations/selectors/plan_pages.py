@@ -12,9 +12,9 @@ sort columns of every row are sorted: only the recommendations holding the page 
 read in full.
 """
 
-from django.db.models import Count, IntegerField, QuerySet, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 
-from ..models import Action
+from ..models import Action, Recommendation
 
 # The columns that order recommendations in the plan's own order, with the recommendation.
 _RECOMMENDATION_ORDER = ("inspection_published", "inspection_pk", "rec_number", "rec_pk")
@@ -31,8 +31,10 @@ class PlanRows:
 
     model = Action  # for the table's verbose name
 
-    def __init__(self, rows_with, *, columns, ordering, plan_order):
+    def __init__(self, rows_with, *, columns, ordering, plan_order, whole_plan=False):
         self._rows_with = rows_with
+        # Every action of the plan, unfiltered (a national view): counted differently.
+        self._whole_plan = whole_plan
         self._columns = tuple(columns)
         self.ordering = tuple(ordering)
         self._plan_order = tuple(plan_order)
@@ -40,7 +42,13 @@ class PlanRows:
         self._per_recommendation = None
 
     def order_by(self, *ordering):
-        return PlanRows(self._rows_with, columns=self._columns, ordering=ordering, plan_order=self._plan_order)
+        return PlanRows(
+            self._rows_with,
+            columns=self._columns,
+            ordering=ordering,
+            plan_order=self._plan_order,
+            whole_plan=self._whole_plan,
+        )
 
     def _union(self, select, *, action_pks=None, rec_pks=None):
         action_rows, recommendation_rows = self._rows_with([c for c in self._columns if c in select])
@@ -94,15 +102,42 @@ class PlanRows:
         return self._slice_by_sort_columns(start, stop)
 
     def _rows_per_recommendation(self) -> list[tuple[int, int]]:
-        """(recommendation, number of rows) in the plan's order: one grouped query."""
+        """(recommendation, number of rows) in the plan's order: one query."""
         if self._per_recommendation is None:
-            action_rows, recommendation_rows = self._rows_with(_RECOMMENDATION_ORDER)
-            grouped = action_rows.annotate(rows=Count("pk")).union(
-                recommendation_rows.annotate(rows=Value(1, output_field=IntegerField())), all=True
-            )
             prefix = self._plan_order[:3]
-            self._per_recommendation = [(row["rec_pk"], row["rows"]) for row in grouped.order_by(*prefix, "rec_pk")]
+            grouped = self._counted_by_index() if self._whole_plan else self._counted_by_grouping()
+            self._per_recommendation = [
+                (row["rec_pk"], row["rows"]) for row in grouped.order_by(*prefix, "rec_pk") if row["rows"]
+            ]
         return self._per_recommendation
+
+    def _counted_by_grouping(self):
+        """A part of the plan (a region's, a filtered one): its rows, found through the
+        indexes its scope and filters use, grouped by recommendation."""
+        action_rows, recommendation_rows = self._rows_with(_RECOMMENDATION_ORDER)
+        return action_rows.annotate(rows=Count("pk")).union(
+            recommendation_rows.annotate(rows=Value(1, output_field=IntegerField())), all=True
+        )
+
+    def _counted_by_index(self):
+        """The whole plan: each recommendation's actions counted on the index of actions
+        by recommendation, without reading the actions themselves. Grouping instead would
+        read every action and join it to its recommendation and inspection."""
+        action_rows, recommendation_rows = self._rows_with(_RECOMMENDATION_ORDER)
+        counted = action_rows.filter(rec_pk=OuterRef("pk")).values("rec_pk").annotate(n=Count("*")).values("n")
+        answered = (
+            Recommendation.objects.order_by()
+            .annotate(
+                inspection_published=F("inspection__published_on"),
+                inspection_pk=F("inspection_id"),
+                rec_number=F("number"),
+                rec_pk=F("pk"),
+                rows=Subquery(counted, output_field=IntegerField()),
+            )
+            .values(*_RECOMMENDATION_ORDER, "rows")
+        )
+        unanswered = recommendation_rows.annotate(rows=Value(1, output_field=IntegerField()))
+        return answered.union(unanswered.values(*_RECOMMENDATION_ORDER, "rows"), all=True)
 
     def _slice_in_plan_order(self, start, stop):
         chosen, skip, position = [], 0, 0
