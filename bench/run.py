@@ -133,7 +133,8 @@ def measure_size(actions: int, args, today) -> dict:
         pages[page.key] = result
         print(
             f"   {page.title:<36} {result['status']} {result['queries']:>3} queries "
-            f"median {result['median_ms']:>7.1f} ms  p95 {result['p95_ms']:>7.1f} ms",
+            f"median {result['median_ms']:>7.1f} ms  p95 {result['p95_ms']:>7.1f} ms  "
+            f"cold median {result['cold_median_ms']:>7.1f} ms  p95 {result['cold_p95_ms']:>7.1f} ms",
             flush=True,
         )
     connection.close()

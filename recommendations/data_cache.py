@@ -13,7 +13,7 @@ Only parts without per-request secrets are cached: never a form with a CSRF toke
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -63,8 +63,8 @@ def cached_part(request, name: str, work_out):
     return value
 
 
-def cached_download(request, name: str, chunks: Iterable[str]) -> Iterator[str]:
-    """A download's text, streamed from `chunks` and kept for the next request while the data is unchanged.
+def cached_download(request, name: str, make_chunks: Callable[[], Iterable[str]]) -> Iterator[str]:
+    """A download's text, streamed from `make_chunks()` and kept for the next request while the data is unchanged.
 
     A download is kept only when it is at most DOWNLOAD_CACHE_MAX_CHARS long (a region's
     plan, not the whole country's), in a cache of its own with few entries, so that large
@@ -73,7 +73,7 @@ def cached_download(request, name: str, chunks: Iterable[str]) -> Iterator[str]:
     """
     key = _key(request, name)
     if key is None:
-        yield from chunks
+        yield from make_chunks()
         return
     downloads = caches["downloads"]
     kept = downloads.get(key)
@@ -81,7 +81,7 @@ def cached_download(request, name: str, chunks: Iterable[str]) -> Iterator[str]:
         yield kept
         return
     made, size = [], 0
-    for chunk in chunks:
+    for chunk in make_chunks():
         yield chunk
         if made is not None:
             made.append(chunk)

@@ -44,12 +44,15 @@ def _plan_content(request):
 @require_safe
 def action_plan_csv(request):
     today = timezone.localdate()
-    plan = action_plan_rows(user=request.user, today=today, params=request.GET)
-    # The table validates the sort the user chose, so the file comes in the order the page shows.
-    table = ActionPlanTable(PlanRowData(plan.pages), order_by=request.GET.get("sort"))
-    rows = table.data.data.iterator(chunk_size=2000, columns=CSV_COLUMNS)
+
+    def csv_lines():
+        plan = action_plan_rows(user=request.user, today=today, params=request.GET)
+        # The table validates the sort the user chose, so the file comes in the order the page shows.
+        table = ActionPlanTable(PlanRowData(plan.pages), order_by=request.GET.get("sort"))
+        return stream_plan_csv(table.data.data.iterator(chunk_size=2000, columns=CSV_COLUMNS))
+
     # Made afresh only when the plan has changed since the user last downloaded it.
-    content = cached_download(request, "action_plan_csv", stream_plan_csv(rows))
+    content = cached_download(request, "action_plan_csv", csv_lines)
     response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{today.isoformat()}.csv"'
     response["Cache-Control"] = "no-store"
