@@ -62,7 +62,10 @@ def _month_counts(actions, *, key: str | None = None):
     kind_index = {kind: index for index, kind in enumerate(kinds)}
     groups: dict = {}
     for row in counted[0].union(*counted[1:], all=True):
-        counters = groups.setdefault(row[key] if key else None, (Counter(), Counter(), Counter()))
+        group = row[key] if key else None
+        if group not in groups:
+            groups[group] = (Counter(), Counter(), Counter())
+        counters = groups[group]
         if row["month"] is not None:
             counters[kind_index[row["kind"]]][row["month"]] += row["n"]
     return groups
