@@ -267,3 +267,67 @@ def write_summary(results, path):
     lines += [f"## Targets: {met} of {len(results['targets'])} met", ""]
     lines += [f"- {'✅' if t['met'] else '❌'} {t['target']} — {t['detail']}" for t in results["targets"]]
     path.write_text("\n".join(lines) + "\n")
+
+
+README_START = "<!-- latest benchmark figures: written by bench/run.py -->"
+README_END = "<!-- end of latest benchmark figures -->"
+
+
+def _readme_rows(results):
+    """The large data set's figures, a line per page: the README's short form of LATEST.md."""
+    small, large = _sizes(results)
+    pages = results["sizes"][large]["pages"]
+    admin = pages.get(ADMIN_KEY, {})
+    rows = []
+    for key in [*_page_keys(results), ADMIN_KEY]:
+        page = pages.get(key, {})
+        if not page.get("available"):
+            continue
+        ratio = f"{page['median_ms'] / admin['median_ms']:.2f}" if admin.get("available") else "–"
+        rows.append(
+            [
+                page["title"],
+                str(page["queries"]),
+                f"{page['median_ms']:.0f} / {page['p95_ms']:.0f}",
+                f"{page['cold_median_ms']:.0f} / {page['cold_p95_ms']:.0f}",
+                ratio,
+            ]
+        )
+    header = ["Page", "Queries", "Median / p95 ms", "Cold median / p95 ms", "× admin"]
+    return header, rows
+
+
+def update_readme(results, path):
+    """Rewrite the figures between the README's two markers, leaving the rest of it as it is."""
+    text = path.read_text()
+    if README_START not in text or README_END not in text:
+        return False
+    m = results["machine"]
+    _, large = _sizes(results)
+    met = sum(t["met"] for t in results["targets"])
+    lines = [
+        README_START,
+        f"With {int(large):,} actions, measured {results['run_at'][:10]} on {m['cpus']} CPUs"
+        + (f" at commit {m['commit']}" if m["commit"] else "")
+        + f"; targets met: {met} of {len(results['targets'])}.",
+        "",
+        _markdown_table(*_readme_rows(results)),
+        "",
+    ]
+    for load in results["load"]:
+        if "error" not in load:
+            lines.append(
+                f"- Load test, {load['page']}: {load['rps']:.0f} requests/s, p95 {load['p95_ms']:.1f} ms, "
+                f"{load['non2xx'] + load['socket_errors']} errors."
+            )
+    sweep = results["sizes"][large]["sweep"]
+    if sweep.get("available"):
+        lines.append(
+            f"- Reminder sweep on the busiest day ({sweep['reminders_due']:,} reminders): "
+            f"{sweep['seconds']} s, {sweep['queries']} queries."
+        )
+    lines.append(README_END)
+    before, rest = text.split(README_START, 1)
+    after = rest.split(README_END, 1)[1]
+    path.write_text(before + "\n".join(lines) + after)
+    return True

@@ -42,7 +42,9 @@ def parse_args(argv=None):
         action="store_true",
         help="Empty the database even if its name does not contain 'bench' and it holds data.",
     )
-    parser.add_argument("--no-summary", action="store_true", help="Do not rewrite bench/LATEST.md.")
+    parser.add_argument(
+        "--no-summary", action="store_true", help="Do not rewrite bench/LATEST.md and the figures in README.md."
+    )
     return parser.parse_args(argv)
 
 
@@ -183,7 +185,7 @@ def main(argv=None):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from bench.report import evaluate, machine, print_report, write_summary
+    from bench.report import evaluate, machine, print_report, update_readme, write_summary
     from recommendations.scale_data import database_has_data
 
     call_command("migrate", verbosity=0)
@@ -212,7 +214,8 @@ def main(argv=None):
     print_report(results)
     if not args.no_summary:
         write_summary(results, BENCH_DIR / "LATEST.md")
-        print(f"\nWrote {RESULTS_DIR / 'latest.json'} and {BENCH_DIR / 'LATEST.md'}")
+        update_readme(results, PROJECT_DIR / "README.md")
+        print(f"\nWrote {RESULTS_DIR / 'latest.json'}, {BENCH_DIR / 'LATEST.md'} and the figures in README.md")
     return 0 if all(t["met"] for t in results["targets"]) else 1
 
 

@@ -152,18 +152,30 @@ class ActionPlanFilter(django_filters.FilterSet):
         super().__init__(data, queryset=actions, **kwargs)
         inspections = Inspection.objects.all() if user is None else inspections_visible_to(user)
         fields = self.form.fields
-        fields["inspection"].queryset = Inspection.objects.filter(pk__in=inspections.values("pk")).order_by(
-            "-published_on", "title"
+        # Each list reads only what its options show: a national plan lists hundreds of
+        # inspections, units and people.
+        fields["inspection"].queryset = (
+            Inspection.objects.filter(pk__in=inspections.values("pk"))
+            .order_by("-published_on", "title")
+            .only("pk", "title", "published_on")
         )
         # `among` (recommendations.lookups): each list of ids is read once, through indexes,
         # rather than tested against every unit or person in turn.
-        fields["unit"].queryset = OrgUnit.objects.filter(
-            Q(pk__among=_distinct(actions, "unit_id")) | Q(pk__among=_distinct(recommendations, "addressed_to_id"))
-        ).order_by("name")
+        fields["unit"].queryset = (
+            OrgUnit.objects.filter(
+                Q(pk__among=_distinct(actions, "unit_id")) | Q(pk__among=_distinct(recommendations, "addressed_to_id"))
+            )
+            .order_by("name")
+            .only("pk", "slug", "name")
+        )
         addressees = _distinct(recommendations, "addressed_to_id")
-        fields["addressee"].queryset = OrgUnit.objects.filter(pk__among=addressees).order_by("name")
-        fields["owner"].queryset = User.objects.filter(pk__among=_distinct(actions, "owner_id")).order_by(
-            "first_name", "last_name", "username"
+        fields["addressee"].queryset = (
+            OrgUnit.objects.filter(pk__among=addressees).order_by("name").only("pk", "slug", "name")
+        )
+        fields["owner"].queryset = (
+            User.objects.filter(pk__among=_distinct(actions, "owner_id"))
+            .order_by("first_name", "last_name", "username")
+            .only("pk", "first_name", "last_name", "username")
         )
         for name in ("due_from", "due_to"):
             fields[name].error_messages["invalid"] = "Enter a real date, for example 27/3/2026"
