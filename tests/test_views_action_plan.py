@@ -182,3 +182,23 @@ def test_sorting_and_pagination(client, org):
     second = client.get(PLAN, {"sort": "derived_rag", "page": 2}).content.decode()
     assert "Showing 51 to 74 of 74 rows" in second
     assert 'aria-current="page"' in second
+
+
+def test_the_chosen_filters_stay_chosen_in_the_form(client, org):
+    client.force_login(org.director)
+    html = client.get(PLAN, {"unit": "derby-city", "owner": org.derby_lead.pk, "overdue": "yes"}).content.decode()
+    assert '<option value="derby-city" selected>Derby City</option>' in html
+    assert '<option value="derbyshire">Derbyshire</option>' in html
+    assert f'<option value="{org.derby_lead.pk}" selected>Dana Derby</option>' in html
+    assert '<option value="yes" selected>Yes</option>' in html
+    # Each select has exactly one choice selected: "Any" where nothing was chosen.
+    assert html.count('<option value="" selected>Any</option>') == 3  # inspection, addressed to, theme
+
+
+def test_option_labels_are_escaped(client, org):
+    org.derby_lead.first_name = "<b>Dana</b>"
+    org.derby_lead.save()
+    client.force_login(org.director)
+    html = client.get(PLAN).content.decode()
+    assert "&lt;b&gt;Dana&lt;/b&gt; Derby</option>" in html
+    assert "<b>Dana</b>" not in html
