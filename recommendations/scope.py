@@ -110,6 +110,15 @@ def actions_visible_to(user):
     )
 
 
+def actions_on_visible_recommendation(recommendation):
+    """The actions answering a recommendation already read through `recommendations_visible_to`.
+
+    Every action on a visible recommendation is visible (see above), so no membership test
+    is needed: the recommendation page reads its actions by the recommendation alone.
+    """
+    return Action.objects.filter(recommendation=recommendation)
+
+
 def evidence_visible_to(user):
     return Evidence.objects.filter(action__in=actions_visible_to(user))
 
@@ -188,22 +197,25 @@ def can_record_measure_reading(user, unit) -> bool:
     return editable_units(user).filter(pk=unit.pk).exists()
 
 
-def can_view_history(user, obj) -> bool:
+def can_view_history(user, obj, *, known_visible: bool = False) -> bool:
     """May read the change history of an action or recommendation the user can already see.
 
     The history shows who changed what, so it is for those who oversee the plan:
     national viewers and administrators for everything, regional directors for their
     region, and PDU leaders for their own unit's actions and recommendations only.
+
+    `known_visible`: the object was just read through the user's scope, so asking the
+    database again whether they may see it is not needed.
     """
     if not user.is_authenticated or not user.is_active:
         return False
     if sees_everything(user):
         return True
     if isinstance(obj, Action):
-        visible = actions_visible_to(user).filter(pk=obj.pk).exists()
+        visible = known_visible or actions_visible_to(user).filter(pk=obj.pk).exists()
         own_unit_id = obj.unit_id
     elif isinstance(obj, Recommendation):
-        visible = recommendations_visible_to(user).filter(pk=obj.pk).exists()
+        visible = known_visible or recommendations_visible_to(user).filter(pk=obj.pk).exists()
         own_unit_id = obj.addressed_to_id
     else:
         return False

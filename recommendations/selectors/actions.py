@@ -126,6 +126,6 @@ def action_page(*, user, pk: int, today: dt.date) -> ActionPage:
         can_edit=scope.can_edit_action(user, action),
         can_manage=scope.can_manage_plan(user, action.recommendation),
         can_verify=scope.can_verify(user, action),
-        can_view_history=scope.can_view_history(user, action),
+        can_view_history=scope.can_view_history(user, action, known_visible=True),
         can_change_evidence=scope.can_change_evidence(user, action),
     )

@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from .. import scope
 from ..models import ActionStatus, Recommendation, User
-from .annotations import attach_rag, with_has_evidence
+from .annotations import attach_rag, with_evidence_count
 
 
 class Progress:
@@ -57,6 +56,25 @@ class RecommendationPage:
     can_view_history: bool = False
 
 
+# What the page's table of actions shows, its progress and derived RAG read: the rest of each
+# action, its owner and unit is left in the database.
+ACTION_ROW_FIELDS = (
+    "recommendation_id",
+    "description",
+    "due_date",
+    "original_due_date",
+    "status",
+    "self_rag",
+    "last_update_at",
+    "created_at",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "unit__name",
+    "unit__short_name",
+)
+
+
 def get_visible_recommendation(*, user, pk: int) -> Recommendation:
     return get_object_or_404(
         scope.recommendations_visible_to(user).select_related(
@@ -69,9 +87,9 @@ def get_visible_recommendation(*, user, pk: int) -> Recommendation:
 def recommendation_page(*, user, pk: int, today) -> RecommendationPage:
     recommendation = get_visible_recommendation(user=user, pk=pk)
     themes = list(recommendation.themes.all())
-    actions = with_has_evidence(
-        scope.actions_visible_to(user).filter(recommendation=recommendation).select_related("owner", "unit")
-    ).annotate(evidence_count=Count("evidence", filter=Q(evidence__withdrawn_at__isnull=True)))
+    actions = with_evidence_count(
+        scope.actions_on_visible_recommendation(recommendation).select_related("owner", "unit").only(*ACTION_ROW_FIELDS)
+    )
     actions = attach_rag(actions.order_by("due_date", "id"), today=today)
     recommendation.theme_list = themes
     return RecommendationPage(
@@ -79,7 +97,7 @@ def recommendation_page(*, user, pk: int, today) -> RecommendationPage:
         actions=actions,
         progress=recommendation_progress(actions),
         can_manage=scope.can_manage_plan(user, recommendation),
-        can_view_history=scope.can_view_history(user, recommendation),
+        can_view_history=scope.can_view_history(user, recommendation, known_visible=True),
     )
 
 
