@@ -1,5 +1,7 @@
 """Display helpers for the service's pages: GOV.UK tags for statuses, RAG and ratings."""
 
+from functools import cache
+
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -32,7 +34,10 @@ def minutes(value):
     return max(1, round(value.total_seconds() / 60))
 
 
+# The tags below depend on their arguments alone, and a table repeats the same few values in
+# every row: each is drawn once and kept (a handful of statuses and ratings in all).
 @register.simple_tag
+@cache
 def status_tag(status):
     if not status:
         return ""
@@ -42,6 +47,7 @@ def status_tag(status):
 
 
 @register.simple_tag
+@cache
 def rag_tag(rag, empty="Not rated"):
     if not rag:
         return format_html('<span class="govuk-hint govuk-!-margin-0">{}</span>', empty)
