@@ -50,6 +50,13 @@ def sees_everything(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR))
 
 
+def _single_visible_unit(user) -> int | None:
+    """The one unit a PDU leader sees; None for everyone else (no unit, or several)."""
+    if user.is_authenticated and user.role == Role.PDU_LEADER and not sees_everything(user):
+        return user.unit_id
+    return None
+
+
 def visible_units(user):
     """Units whose recommendations, actions and dashboards the user may see."""
     if not user.is_authenticated or user.unit_id is None and not sees_everything(user):
@@ -58,9 +65,19 @@ def visible_units(user):
         return OrgUnit.objects.all()
     if user.role == Role.REGIONAL_DIRECTOR:
         return _region_units(user.unit)
-    if user.role == Role.PDU_LEADER:
-        return OrgUnit.objects.filter(pk=user.unit_id)
+    if (unit_id := _single_visible_unit(user)) is not None:
+        return OrgUnit.objects.filter(pk=unit_id)
     return OrgUnit.objects.none()
+
+
+def _visible_unit_pks(user):
+    """The pks of `visible_units`, to be tested inside another query.
+
+    A PDU leader's single unit is given as a value: the query then tests `unit_id IN (…)`
+    rather than carrying a subquery that Django compiles and PostgreSQL plans on every page.
+    """
+    unit_id = _single_visible_unit(user)
+    return [unit_id] if unit_id is not None else visible_units(user).values("pk")
 
 
 def editable_units(user):
@@ -81,7 +98,7 @@ def editable_units(user):
 def inspections_visible_to(user):
     if sees_everything(user):
         return Inspection.objects.all()
-    units = visible_units(user)
+    units = _visible_unit_pks(user)
     return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressed_to__in=units)).distinct()
 
 
@@ -89,7 +106,7 @@ def recommendations_visible_to(user):
     """Recommendations addressed to a visible unit, or arising from an inspection of one."""
     if sees_everything(user):
         return Recommendation.objects.all()
-    units = visible_units(user).values("pk")
+    units = _visible_unit_pks(user)
     return Recommendation.objects.filter(
         Q(addressed_to__among=units) | Q(inspection__among=Inspection.objects.filter(unit__in=units).values("pk"))
     )
@@ -104,7 +121,7 @@ def actions_visible_to(user):
     """
     if sees_everything(user):
         return Action.objects.all()
-    units = visible_units(user).values("pk")
+    units = _visible_unit_pks(user)
     return Action.objects.filter(
         Q(unit__among=units) | Q(recommendation__among=recommendations_visible_to(user).values("pk"))
     )

@@ -30,8 +30,25 @@ class MyWork:
         return not (self.overdue or self.due_soon or self.awaiting_verification or self.returned)
 
 
+# What the home page's tables show and sort by, and what the derived RAG reads: the rest
+# of each action and its recommendation, inspection and unit is left in the database.
+ACTION_ROW_FIELDS = (
+    "description",
+    "due_date",
+    "status",
+    "self_rag",
+    "returned_at",
+    "last_update_at",
+    "created_at",
+    "recommendation__number",
+    "recommendation__inspection__title",
+    "unit__name",
+    "unit__short_name",
+)
+
+
 def _action_rows(actions, *, today):
-    actions = with_has_evidence(actions).select_related("recommendation__inspection", "unit", "owner")
+    actions = with_has_evidence(actions).select_related("recommendation__inspection", "unit").only(*ACTION_ROW_FIELDS)
     return attach_rag(actions.order_by("due_date", "id"), today=today)
 
 
