@@ -77,6 +77,21 @@ def evidence_type_label(content_type):
     return "File"
 
 
+MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@register.filter
+def short_date(value):
+    """A date as tables show it: '3 Sep 2026', as `date:"j M Y"` writes it.
+
+    Written out here because a table has one in every row, and Django's date filter sets
+    up a formatter and looks up the language and month names for each.
+    """
+    if not value:
+        return ""
+    return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
+
+
 @register.filter
 def when(value):
     """A date and time the GOV.UK way: '1 June 2026 at 9:05am'."""
