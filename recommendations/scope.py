@@ -80,6 +80,13 @@ def _visible_unit_pks(user):
     return [unit_id] if unit_id is not None else visible_units(user).values("pk")
 
 
+def _single_editable_unit(user) -> int | None:
+    """The one unit an active PDU leader edits; None for everyone else (no unit, none or several)."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return None
+    return user.unit_id if user.role == Role.PDU_LEADER else None
+
+
 def editable_units(user):
     """Units whose actions the user may change (log progress, add evidence, complete)."""
     if not user.is_authenticated or not user.is_active:
@@ -90,8 +97,8 @@ def editable_units(user):
         return _national_units() if user.can_edit_national_actions else OrgUnit.objects.none()
     if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
         return _region_units(user.unit).exclude(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
-    if user.role == Role.PDU_LEADER and user.unit_id:
-        return OrgUnit.objects.filter(pk=user.unit_id)
+    if (unit_id := _single_editable_unit(user)) is not None:
+        return OrgUnit.objects.filter(pk=unit_id)
     return OrgUnit.objects.none()
 
 
@@ -146,6 +153,8 @@ def can_edit_action(user, action) -> bool:
         return False
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return True
+    if (unit_id := _single_editable_unit(user)) is not None:
+        return action.unit_id == unit_id  # a PDU leader's own unit: no need to ask the database
     return editable_units(user).filter(pk=action.unit_id).exists()
 
 
