@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q
 
 from .. import scope
-from ..models import OPEN_STATUSES, ActionStatus, Inspection
+from ..models import OPEN_STATUSES, ActionStatus, Inspection, OrgUnit
 from .annotations import attach_rag, with_has_evidence
 
 DUE_SOON_DAYS = 30
@@ -53,7 +53,8 @@ def _action_rows(actions, *, today):
 
 
 def my_work(*, user, today: dt.date) -> MyWork:
-    """Three queries: the user's own actions, those awaiting the user's verification, next inspection.
+    """Three queries: the user's own actions, those awaiting the user's verification, the user's unit with
+    its next inspection.
 
     A director whose region has no inspection date of its own costs one more: the soonest of its units'.
     """
@@ -84,8 +85,11 @@ def my_work(*, user, today: dt.date) -> MyWork:
         work.awaiting_verification = _action_rows(scope.actions_awaiting_verification_by(user), today=today)
 
     if user.unit_id:
-        latest = Inspection.objects.filter(unit_id=user.unit_id).aggregate(latest=Max("next_inspection_expected"))
-        work.next_inspection, work.next_inspection_of = latest["latest"], user.unit
+        # The user's unit and the date its next inspection is expected, in one query. The unit
+        # is kept on the user, so that the page naming it does not read it again.
+        unit = OrgUnit.objects.annotate(latest=Max("inspections__next_inspection_expected")).get(pk=user.unit_id)
+        user.unit = unit
+        work.next_inspection, work.next_inspection_of = unit.latest, unit
         if work.next_inspection is None and user.is_regional_director:
             # A region is seldom inspected as a whole: its director looks out for the soonest of its units'.
             soonest = (
