@@ -116,3 +116,36 @@ def test_a_download_too_large_to_keep_is_still_complete_and_made_afresh(client, 
     # Every action, and the last recommendation of each of the two inspections, which has none.
     assert len(first) == Action.objects.count() + 2
     assert second_read_the_plan
+
+
+def test_an_actions_page_shows_progress_logged_since_it_was_last_seen(client, org):
+    client.force_login(org.derby_lead)
+    action = an_open_action(org.derby_city)
+    url = reverse("recommendations:action_detail", args=[action.pk])
+    assert "Chased the estates team again." not in client.get(url).content.decode()
+
+    services.log_progress(
+        action=action, author=org.derby_lead, narrative="Chased the estates team again.", status="blocked"
+    )
+
+    assert "Chased the estates team again." in client.get(url).content.decode()
+
+
+def test_a_recommendations_page_lists_an_action_added_since_it_was_last_seen(client, org):
+    client.force_login(org.director)
+    action = an_open_action(org.derby_city)
+    url = reverse("recommendations:recommendation_detail", args=[action.recommendation_id])
+    assert "Audit a sample of supervision records" not in client.get(url).content.decode()
+
+    services.create_action(
+        recommendation=action.recommendation,
+        description="Audit a sample of supervision records",
+        owner=org.derby_lead,
+        unit=org.derby_city,
+        due_date=dt.date(2027, 3, 31),
+        created_by=org.director,
+        success_measure="",
+        start_date=None,
+    )
+
+    assert "Audit a sample of supervision records" in client.get(url).content.decode()

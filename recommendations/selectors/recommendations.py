@@ -84,8 +84,8 @@ def get_visible_recommendation(*, user, pk: int) -> Recommendation:
     )
 
 
-def recommendation_page(*, user, pk: int, today) -> RecommendationPage:
-    recommendation = get_visible_recommendation(user=user, pk=pk)
+def recommendation_page(*, user, recommendation: Recommendation, today) -> RecommendationPage:
+    """The page of a recommendation read through get_visible_recommendation."""
     themes = list(recommendation.themes.all())
     actions = with_evidence_count(
         scope.actions_on_visible_recommendation(recommendation).select_related("owner", "unit").only(*ACTION_ROW_FIELDS)

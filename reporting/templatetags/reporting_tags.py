@@ -12,8 +12,10 @@
 from dataclasses import dataclass
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from recommendations.data_cache import cached_part
 from recommendations.models import OrgUnit
 from recommendations.scope import actions_visible_to, can_record_measure_reading, region_of_unit
 
@@ -64,13 +66,24 @@ def unit_measures(context, units):
     }
 
 
-@register.inclusion_tag("reporting/includes/earlier_recommendations.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def earlier_recommendations(context, recommendation):
-    user = context["request"].user
-    themes = getattr(recommendation, "theme_list", None)
-    has_themes = bool(themes) if themes is not None else recommendation.themes.exists()
-    earlier = find_earlier_recommendations(user, recommendation) if has_themes else []
-    return {"recommendation": recommendation, "earlier": earlier, "has_themes": has_themes}
+    """Kept until the plan's data changes (recommendations.data_cache): finding what earlier
+    inspections said on the same themes, and what became of it, is the costliest part of a
+    recommendation's page, and the same for every visit until something changes."""
+    request = context["request"]
+
+    def panel():
+        themes = getattr(recommendation, "theme_list", None)
+        has_themes = bool(themes) if themes is not None else recommendation.themes.exists()
+        earlier = find_earlier_recommendations(request.user, recommendation) if has_themes else []
+        return render_to_string(
+            "reporting/includes/earlier_recommendations.html",
+            {"recommendation": recommendation, "earlier": earlier, "has_themes": has_themes},
+            request,
+        )
+
+    return cached_part(request, f"earlier_recommendations:{recommendation.pk}", panel)
 
 
 @register.inclusion_tag("reporting/includes/plan_downloads.html", takes_context=True)
