@@ -10,10 +10,11 @@ import math
 import statistics
 import time
 
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from recommendations.data_cache import forget_all_parts
 
 
 def percentile(values, share):
@@ -48,15 +49,9 @@ class SignedInClients:
         return fetch
 
 
-def _forget_cached_parts():
-    """Empty every cache, as after a change to the plan: the next request works its page out afresh."""
-    for cache in caches.all():
-        cache.clear()
-
-
 def _timed(client, url, *, cold: bool) -> tuple[float, int]:
     if cold:
-        _forget_cached_parts()  # not timed: a write does this for free (see recommendations.data_cache)
+        forget_all_parts()  # not timed: a write does this for free (see recommendations.data_cache)
     started = time.perf_counter()
     response = client.get(url)
     size = len(_read(response))
@@ -81,7 +76,7 @@ def measure_page(client: Client, url: str, *, warmup: int, repeat: int) -> dict:
         status, size = response.status_code, len(_read(response))
     counts, queries = [], []
     for _ in range(2):
-        _forget_cached_parts()
+        forget_all_parts()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
             _read(response)

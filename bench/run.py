@@ -22,6 +22,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tracker_bench"
+# As in production, where sessions are read from Redis (tracker.settings).
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def parse_args(argv=None):
@@ -52,6 +54,7 @@ def configure_environment():
     """Production-like settings: DEBUG off, a fresh secret key, loopback hosts only."""
     sys.path.insert(0, str(PROJECT_DIR))
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
     if not os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
         sys.exit("The benchmark needs DATABASE_URL to point at a PostgreSQL database.")
     os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"

@@ -3,7 +3,8 @@
 The action plan and the dashboards are worked out from every action a user can see: at
 national scale that is the costliest work the service does, and it gives the same
 answer until something in the plan changes. A part is cached under the data version
-(recommendations.models.DataVersion, raised by database triggers on every write), the
+(recommendations.models.DataVersion, raised by database triggers on every write to the
+plan, its people and the measures of impact), the
 day (the derived RAG and 'overdue' move with the date), the user (their scope) and the
 address with its query string (filters, sort, page). A write anywhere makes every
 cached part stale at once; the next request works its part out afresh.
@@ -22,6 +23,8 @@ from django.utils import timezone
 
 from .models import DataVersion
 
+# The caches this module keeps parts and downloads in (tracker.settings.CACHES).
+PART_CACHES = ("default", "downloads")
 # A day at most: keys change with the date anyway; this only bounds what lingers.
 TIMEOUT_SECONDS = 24 * 60 * 60
 # The databases whose migrations install the triggers that raise the version.
@@ -75,7 +78,7 @@ def cached_download(request, name: str, make_chunks: Callable[[], Iterable[str]]
     if key is None:
         yield from make_chunks()
         return
-    downloads = caches["downloads"]
+    downloads = caches[PART_CACHES[1]]
     kept = downloads.get(key)
     if kept is not None:
         yield kept
@@ -90,3 +93,12 @@ def cached_download(request, name: str, make_chunks: Callable[[], Iterable[str]]
                 made = None  # too large to keep: stream the rest without holding it
     if made is not None:
         downloads.set(key, "".join(made), TIMEOUT_SECONDS)
+
+
+def forget_all_parts() -> None:
+    """Empty the caches of parts and downloads (in this process), as a change to the data does.
+
+    For tests and the benchmark: in service, a write makes cached parts stale without this.
+    """
+    for alias in PART_CACHES:
+        caches[alias].clear()

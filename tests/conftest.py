@@ -29,10 +29,8 @@ def _media_root(settings, tmp_path):
 def _empty_page_cache():
     # Pages cached under the data version (recommendations.data_cache) must not outlive a
     # test: the next test's database may reach the same version with other rows.
-    from django.core.cache import caches
+    from recommendations.data_cache import forget_all_parts
 
-    for cache in caches.all():
-        cache.clear()
+    forget_all_parts()
     yield
-    for cache in caches.all():
-        cache.clear()
+    forget_all_parts()

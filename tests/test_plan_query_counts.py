@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from recommendations.data_cache import forget_all_parts
 from recommendations.models import Action
 from tests.plan_data import build_organisation, bulk_plan
 
@@ -39,8 +39,7 @@ def _frozen_clock():
 
 def queries_for(client, url, params):
     # The page's own work: nothing from the page cache (recommendations.data_cache).
-    for cache in caches.all():
-        cache.clear()
+    forget_all_parts()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
         assert response.status_code == 200

@@ -183,3 +183,16 @@ def test_the_admin_sets_up_measures_with_their_readings(client, measure, world):
     change = client.get(reverse("admin:reporting_measure_change", args=[measure.pk])).content.decode()
     assert "internal audit" in change  # the readings inline
     assert client.get(reverse("admin:reporting_measurereading_changelist")).status_code == 200
+
+
+def test_a_new_reading_shows_at_once_on_pages_that_keep_their_measures(client, measure, world):
+    client.force_login(world.derbyshire_lead)
+    page = reverse("recommendations:recommendation_detail", args=[world.shire_r1.pk])
+    assert "61.5%" not in client.get(page).content.decode()
+
+    _read(measure, dt.date(2026, 1, 10), "61.5", world.derbyshire_lead)
+
+    assert "61.5%" in client.get(page).content.decode()
+    measure.target = Decimal("80")
+    measure.save()
+    assert "80%" in client.get(page).content.decode()

@@ -41,3 +41,67 @@ def test_production_starts_with_a_strong_key():
 def test_development_starts_with_no_configuration():
     result = _check({})
     assert result.returncode == 0, result.stderr
+
+
+def _setting(env_overrides, expression):
+    """The value of a settings expression, in a fresh process with `env_overrides`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL")}
+    env.update(env_overrides, DATABASE_URL="sqlite:///:memory:", DJANGO_SETTINGS_MODULE="tracker.settings")
+    code = f"from django.conf import settings; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_with_redis_sessions_are_read_from_redis_and_kept_in_the_database():
+    with_redis = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
+    assert _setting(with_redis, "settings.SESSION_ENGINE") == "django.contrib.sessions.backends.cached_db"
+    assert _setting(with_redis, "settings.CACHES[settings.SESSION_CACHE_ALIAS]['LOCATION']") == with_redis["REDIS_URL"]
+    # Without Redis, never a per-process cache: signing out must end a session in every process.
+    assert _setting({}, "settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+
+
+@pytest.mark.needs_services
+@pytest.mark.django_db
+def test_a_session_read_from_redis_ends_everywhere_when_its_user_signs_out(client, settings):
+    import uuid
+
+    import redis
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.conftest import skip_or_fail
+    from tests.factories import UserFactory
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis is not reachable at {url}: {exc}")
+    settings.CACHES = {
+        **settings.CACHES,
+        # Keys of this test's own, so that other runs sharing the Redis database are untouched.
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"sessions-test-{uuid.uuid4().hex}",
+        },
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_CACHE_ALIAS = "sessions"
+    home = reverse("recommendations:home")
+
+    client.force_login(UserFactory())
+    assert client.get(home).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(home).status_code == 200
+    assert not [q for q in captured.captured_queries if "django_session" in q["sql"]]
+
+    stolen = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("logout"))
+    client.cookies[settings.SESSION_COOKIE_NAME] = stolen
+    response = client.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

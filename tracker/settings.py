@@ -268,6 +268,19 @@ PLAN_PDF_MAX_ROWS = env_int("PLAN_PDF_MAX_ROWS", 1500)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# With Redis, sessions are read from it (and still written to the database, which stays
+# the record): every signed-in request then skips a database query. Redis is shared by
+# every process, so signing out ends a session everywhere at once; a per-process cache
+# would not do that, so without Redis sessions are read from the database alone.
+if REDIS_URL:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "sessions",
+        "TIMEOUT": SESSION_COOKIE_AGE,
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

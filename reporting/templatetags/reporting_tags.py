@@ -44,25 +44,36 @@ def _items(user, summaries):
 
 @register.inclusion_tag("reporting/includes/measures.html", takes_context=True)
 def recommendation_measures(context, recommendation):
-    user = context["request"].user
+    request = context["request"]
+    # The measures are kept until the data changes (readings raise the data version); the
+    # forms to record a reading, which carry a CSRF token, are made for each request.
+    summaries = cached_part(
+        request,
+        f"recommendation_measures:{recommendation.pk}",
+        lambda: measures_for_recommendation(request.user, recommendation),
+    )
     return {
-        "request": context["request"],
+        "request": request,
         "csrf_token": context.get("csrf_token"),
         "recommendation": recommendation,
-        "items": _items(user, measures_for_recommendation(user, recommendation)),
+        "items": _items(request.user, summaries),
     }
 
 
 @register.inclusion_tag("reporting/includes/measures.html", takes_context=True)
 def unit_measures(context, units):
     """`units` is a unit (taken with the units under it) or a list or queryset of units."""
-    user = context["request"].user
+    request = context["request"]
+    # Kept as recommendation_measures keeps them. A unit is named in the key; a list of
+    # units is the page's own choice for its user, and the page's address is in the key.
+    name = f"unit_measures:{units.pk}" if isinstance(units, OrgUnit) else "unit_measures:listed"
     if isinstance(units, OrgUnit):
         units = units_covered(units)
+    summaries = cached_part(request, name, lambda: measures_for_units(request.user, units))
     return {
-        "request": context["request"],
+        "request": request,
         "csrf_token": context.get("csrf_token"),
-        "items": _items(user, measures_for_units(user, units)),
+        "items": _items(request.user, summaries),
     }
 
 
