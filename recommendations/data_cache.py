@@ -36,7 +36,12 @@ def data_version(request) -> int | None:
     if not hasattr(request, "_data_version"):
         version = None
         if connection.vendor in _VERSIONED_DATABASES:
-            version = DataVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+            # Plain SQL: read on every request to a page that keeps parts, where building
+            # the ORM query would cost more than running it.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT number FROM {DataVersion._meta.db_table} WHERE id = 1")  # noqa: S608
+                row = cursor.fetchone()
+            version = row[0] if row else None
             if version is None:
                 # The row goes when a database is emptied (flush); start again from a random
                 # number so that no old key is reused. Nothing is cached in this request.
