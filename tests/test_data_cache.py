@@ -149,3 +149,28 @@ def test_a_recommendations_page_lists_an_action_added_since_it_was_last_seen(cli
     )
 
     assert "Audit a sample of supervision records" in client.get(url).content.decode()
+
+
+def test_home_and_the_inspection_page_show_a_change_made_since_they_were_last_seen(client, org):
+    client.force_login(org.derby_lead)
+    action = an_open_action(org.derby_city)
+    home = reverse("recommendations:home")
+    inspection = reverse("recommendations:inspection_detail", args=[action.recommendation.inspection_id])
+    assert "Train every practitioner in risk assessment" not in client.get(home).content.decode()
+    assert "Partly agreed" not in client.get(inspection).content.decode()
+
+    services.update_action_details(
+        action=action,
+        by=org.derby_lead,
+        expected_version=action.version,
+        description="Train every practitioner in risk assessment",
+        owner=action.owner,
+        success_measure=action.success_measure,
+        start_date=action.start_date,
+    )
+    services.set_response(
+        recommendation=action.recommendation, response="partly_agreed", rationale="Resources", by=org.director
+    )
+
+    assert "Train every practitioner in risk assessment" in client.get(home).content.decode()
+    assert "Partly agreed" in client.get(inspection).content.decode()
