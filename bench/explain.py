@@ -25,13 +25,24 @@ def _table_rows() -> int:
         return cursor.fetchone()[0]
 
 
+def _query_of(statement: str) -> str | None:
+    """The query of a statement: itself for a SELECT or a UNION of them (which starts with a
+    bracket), the query a server-side cursor is declared for; None for anything else."""
+    statement = statement.strip()
+    declared = re.match(r"DECLARE\s.*?\bCURSOR\b.*?\bFOR\s", statement, re.IGNORECASE | re.DOTALL)
+    if declared:
+        statement = statement[declared.end() :].strip()
+    return statement if statement.lstrip("(").upper().startswith("SELECT") else None
+
+
 def explain_queries(sql_statements: list[str]) -> list[dict]:
     if connection.vendor != "postgresql":
         return []
     total = _table_rows()
     results = []
     for sql in sql_statements:
-        if not sql.lstrip().upper().startswith("SELECT") or not FROM_ACTIONS.search(sql):
+        sql = _query_of(sql)
+        if sql is None or not FROM_ACTIONS.search(sql):
             continue
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
