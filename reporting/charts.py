@@ -143,20 +143,28 @@ def _nice_max(value) -> int:
 
 
 def _month_ticks(start: date, end: date, to_x) -> list[Tick]:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    step = max(1, -(-months // 6))  # at most about seven labels
-    ticks, year, month = [], start.year, start.month
+    """Labels on the first of the months within the axis, about seven at most.
+
+    They count from the first first-of-the-month on the axis. The start itself is
+    labelled only when no first of a month falls within the axis: a label at, say,
+    30 April would print over the one for 1 May beside it.
+    """
+    year, month = (start.year, start.month) if start.day == 1 else _month_after(start.year, start.month)
+    months = (end.year - year) * 12 + end.month - month
+    step = max(1, -(-months // 6))
+    ticks = []
     for index in itertools.count():
-        if (year, month) > (end.year, end.month):
+        day = date(year, month, 1)
+        if day > end:
             break
         if index % step == 0:
-            day = date(year, month, 1)
-            if start <= day <= end or not ticks:
-                ticks.append(Tick(to_x(max(day, start)), max(day, start).strftime("%b %Y")))
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return ticks
+            ticks.append(Tick(to_x(day), day.strftime("%b %Y")))
+        year, month = _month_after(year, month)
+    return ticks or [Tick(to_x(start), start.strftime("%b %Y"))]
+
+
+def _month_after(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def line_chart(

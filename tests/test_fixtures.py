@@ -7,6 +7,7 @@ text is checked, word for word, against its source document in shared/seeds.
 import os
 import re
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -443,8 +444,6 @@ def test_demo_returned_action(demo):
 
 
 def test_demo_mix_relative_to_today(demo):
-    from datetime import date
-
     today = date(2026, 11, 23)
     overdue = Action.objects.overdue(today=today)
     assert overdue.count() >= 4
@@ -452,3 +451,28 @@ def test_demo_mix_relative_to_today(demo):
     assert overdue.filter(self_rag="green").count() >= 2
     due_soon = Action.objects.open().filter(due_date__gte=today, due_date__lte=date(2026, 12, 23))
     assert due_soon.count() >= 3
+
+
+def test_demo_measures_of_impact(demo):
+    from reporting.models import Measure
+
+    measures = list(Measure.objects.select_related("unit", "key_question__inspection").prefetch_related("readings"))
+    assert len(measures) == 3
+    for measure in measures:
+        # The fixture holds what Measure.save() would copy from the published key question.
+        if measure.key_question is not None:
+            assert measure.baseline == measure.key_question.percentage, measure
+            assert measure.baseline_date == measure.key_question.inspection.published_on, measure
+            assert measure.baseline_source == str(measure.key_question.inspection), measure
+            assert measure.key_question.inspection.unit == measure.unit, measure
+        assert measure.baseline is not None and measure.target > measure.baseline, measure
+        for recommendation in measure.recommendations.all():
+            assert recommendation.actions.filter(unit=measure.unit).exists(), (measure, recommendation)
+        readings = list(measure.readings.all())
+        assert len(readings) >= 3, measure
+        for reading in readings:
+            assert measure.baseline_date < reading.taken_on <= date(2026, 11, 23), reading
+            assert reading.recorded_by.unit in (measure.unit, measure.unit.parent), reading
+    # One measure, honestly, falls short of its target by its target date.
+    short = [m for m in measures if m.target_date < date(2026, 11, 23) and m.readings.last().value < m.target]
+    assert [m.name for m in short] == ["Mandatory training completed"]
