@@ -473,6 +473,8 @@ def test_demo_measures_of_impact(demo):
         for reading in readings:
             assert measure.baseline_date < reading.taken_on <= date(2026, 11, 23), reading
             assert reading.recorded_by.unit in (measure.unit, measure.unit.parent), reading
-    # One measure, honestly, falls short of its target by its target date.
-    short = [m for m in measures if m.target_date < date(2026, 11, 23) and m.readings.last().value < m.target]
-    assert [m.name for m in short] == ["Mandatory training completed"]
+    # The readings are the audit figures the owners report in their progress updates.
+    derby_city = next(m for m in measures if m.unit.slug == "derby-city")
+    reported = " ".join(derby_city.recommendations.get().actions.values_list("updates__narrative", flat=True))
+    for reading in derby_city.readings.all():
+        assert f"{reading.value:.0f}%" in reported, reading
