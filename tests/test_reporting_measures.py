@@ -196,3 +196,46 @@ def test_a_new_reading_shows_at_once_on_pages_that_keep_their_measures(client, m
     measure.target = Decimal("80")
     measure.save()
     assert "80%" in client.get(page).content.decode()
+
+
+def test_the_inspection_page_shows_the_latest_reading_beside_the_key_question(client, measure, world):
+    unmeasured = KeyQuestionResult.objects.create(
+        inspection=world.derbyshire_2025,
+        section="Planning",
+        question="Does planning focus sufficiently on keeping other people safe?",
+        percentage=Decimal("44.0"),
+        order=2,
+    )
+    _read(measure, dt.date(2025, 9, 30), "41", world.derbyshire_lead)
+    _read(measure, dt.date(2025, 12, 31), "52.5", world.derbyshire_lead)
+    page = reverse("recommendations:inspection_detail", args=[world.derbyshire_2025.pk])
+    client.force_login(world.director)
+
+    html = client.get(page).content.decode()
+
+    assert "Latest reading" in html
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html, re.S)
+    [followed] = [row for row in rows if measure.key_question.question in row]
+    assert "34.0%" in followed  # the published figure
+    assert "<strong>52.5%</strong> on 31 December 2025 (internal audit)" in followed
+    assert "Assessment focuses on keeping other people safe, Derbyshire" in followed
+    assert "41%" not in followed  # only the latest reading
+    [not_followed] = [row for row in rows if unmeasured.question in row]
+    assert 'data-measured="0"' in not_followed and "Not measured since the inspection" in not_followed
+
+    # A new reading shows at once, although the page is kept until the data changes.
+    _read(measure, dt.date(2026, 1, 10), "61.5", world.derbyshire_lead)
+    assert "<strong>61.5%</strong> on 10 January 2026" in client.get(page).content.decode()
+
+
+def test_the_inspection_page_has_no_reading_column_when_nothing_is_measured(client, measure, world):
+    KeyQuestionResult.objects.create(
+        inspection=world.derby_2023,
+        section="Assessment",
+        question="Does assessment focus sufficiently on keeping other people safe?",
+        percentage=Decimal("40.0"),
+    )
+    client.force_login(world.director)  # sees Derbyshire's measure, which follows another inspection
+    html = client.get(reverse("recommendations:inspection_detail", args=[world.derby_2023.pk])).content.decode()
+    assert "40.0%" in html
+    assert "Latest reading" not in html and "Not measured since" not in html

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from recommendations.scope import recommendations_visible_to
 
@@ -30,6 +30,17 @@ class MeasureSummary:
     @property
     def target_met(self):
         return self.latest is not None and self.measure.target is not None and self.latest.value >= self.measure.target
+
+
+@dataclass
+class KeyQuestionFollowUps:
+    """An inspection's key questions, each with the measures of impact that follow its figure."""
+
+    rows: list  # [(KeyQuestionResult, [Measure with latest_value, latest_taken_on, latest_source])]
+
+    @property
+    def any_followed(self):
+        return any(measures for _, measures in self.rows)
 
 
 def measures_visible_to(user):
@@ -78,3 +89,27 @@ def measures_for_recommendation(user, recommendation) -> list[MeasureSummary]:
 
 def measures_for_units(user, units) -> list[MeasureSummary]:
     return measure_summaries(measures_visible_to(user).filter(unit__in=units).order_by("unit__name", "name"))
+
+
+def key_question_follow_ups(user, key_questions) -> KeyQuestionFollowUps:
+    """The measures the user can see that follow each key question, with their latest readings, in one query.
+
+    A director preparing for the next inspection reads the published figure beside the
+    latest one: the evidence of impact the Inspectorate asks for.
+    """
+    latest = MeasureReading.objects.filter(measure=OuterRef("pk")).order_by("-taken_on", "-id")
+    measures = (
+        measures_visible_to(user)
+        .filter(key_question__in=[question.pk for question in key_questions])
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_taken_on=Subquery(latest.values("taken_on")[:1]),
+            latest_source=Subquery(latest.values("source")[:1]),
+        )
+        .select_related("unit")
+        .order_by("unit__name", "name", "pk")
+    )
+    following: dict = {}
+    for measure in measures:
+        following.setdefault(measure.key_question_id, []).append(measure)
+    return KeyQuestionFollowUps([(question, following.get(question.pk, [])) for question in key_questions])

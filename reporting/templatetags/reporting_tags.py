@@ -3,6 +3,7 @@
 {% load reporting_tags %}
 {% recommendation_measures recommendation %}   measures of impact, with a form for those who may record
 {% unit_measures unit %}                       measures of impact for a dashboard (a unit and the units under it)
+{% key_questions_followed questions as f %}    an inspection's key questions with the measures that follow them
 {% earlier_recommendations recommendation %}   the same themes in earlier inspections of this unit
 {% plan_downloads query %}                     XLSX and PDF of the action plan, with the page's filters
 {% progress_chart unit %}                      burn-up of a unit's actions
@@ -20,7 +21,7 @@ from recommendations.models import OrgUnit
 from recommendations.scope import actions_visible_to, can_record_measure_reading, region_of_unit
 
 from ..forms import MeasureReadingForm
-from ..selectors.measures import measures_for_recommendation, measures_for_units
+from ..selectors.measures import key_question_follow_ups, measures_for_recommendation, measures_for_units
 from ..selectors.plan_document import units_covered
 from ..selectors.progress import MonthProgress, burn_up_chart, progress_by_month, progress_by_month_grouped
 from ..selectors.progress import progress_chart as build_progress_chart
@@ -75,6 +76,13 @@ def unit_measures(context, units):
         "csrf_token": context.get("csrf_token"),
         "items": _items(request.user, summaries),
     }
+
+
+@register.simple_tag(takes_context=True)
+def key_questions_followed(context, key_questions):
+    """The key questions with the measures that follow them (KeyQuestionFollowUps), kept until the data changes."""
+    request = context["request"]
+    return cached_part(request, "key_question_follow_ups", lambda: key_question_follow_ups(request.user, key_questions))
 
 
 @register.simple_tag(takes_context=True)
