@@ -24,7 +24,8 @@ from django.utils import timezone
 from .models import DataVersion
 
 # The caches this module keeps parts and downloads in (tracker.settings.CACHES).
-PART_CACHES = ("default", "downloads")
+DOWNLOADS_CACHE = "downloads"
+PART_CACHES = ("default", DOWNLOADS_CACHE)
 # A day at most: keys change with the date anyway; this only bounds what lingers.
 TIMEOUT_SECONDS = 24 * 60 * 60
 # The databases whose migrations install the triggers that raise the version.
@@ -83,7 +84,7 @@ def cached_download(request, name: str, make_chunks: Callable[[], Iterable[str]]
     if key is None:
         yield from make_chunks()
         return
-    downloads = caches[PART_CACHES[1]]
+    downloads = caches[DOWNLOADS_CACHE]
     kept = downloads.get(key)
     if kept is not None:
         yield kept

@@ -6,15 +6,15 @@ Django. Each series has its own dash pattern and marker shape, not only its own 
 and every chart comes with a table of the same numbers for screen readers and print.
 """
 
-import functools
 import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
+
+from recommendations.templatetags.tracker_format import short_date
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 40
@@ -38,12 +38,6 @@ _MARKER_SHAPES = {
 def _one_decimal(value: float) -> str:
     """As the template filter floatformat:1 writes a coordinate (rounding half up), without its cost."""
     return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-@functools.lru_cache(maxsize=512)
-def _short_date(day: date) -> str:
-    """As the template filter date:"j M Y" writes a day, e.g. 3 Nov 2026 (the same few months recur on every chart)."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
 
 
 @dataclass
@@ -83,7 +77,7 @@ class Series:
         shapes = []
         for p in self.points:
             data = f'fill="{colour}" data-value="{escape(str(p.value))}" data-date="{p.day.isoformat()}"'
-            title = f"<title>{name}, {_short_date(p.day)}: {escape(p.label)}</title>"
+            title = f"<title>{name}, {short_date(p.day)}: {escape(p.label)}</title>"
             if p.marker == "circle":
                 shapes.append(
                     f'<circle class="chart-point" cx="{_one_decimal(p.x)}" cy="{_one_decimal(p.y)}" r="4" {data}>'

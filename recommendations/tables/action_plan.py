@@ -8,14 +8,13 @@ tag colours of the service's other pages (recommendations.templatetags.tracker_f
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import segment
 
 from ..filters.action_plan import NO_ACTION, NO_ACTION_LABEL
 from ..models import Response
-from ..templatetags.tracker_format import rag_tag, status_tag
+from ..templatetags.tracker_format import rag_tag, short_date, status_tag
 
 PER_PAGE = 50
 
@@ -24,10 +23,6 @@ _RESPONSE_LABELS = dict(Response.choices)
 
 def _hint(text):
     return format_html('<span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-0">{}</span>', text)
-
-
-def _short_date(value):
-    return date_format(value, "j M Y")
 
 
 class PlanRowData(TableQuerysetData):
@@ -139,10 +134,10 @@ class ActionPlanTable(GovUKTable):
         if original and original != due:
             return format_html(
                 '{}<br><strong class="govuk-tag govuk-tag--grey">Revised</strong> {}',
-                _short_date(due),
-                _hint(f"Originally {_short_date(original)}"),
+                short_date(due),
+                _hint(f"Originally {short_date(original)}"),
             )
-        return _short_date(due)
+        return short_date(due)
 
     def render_status(self, record):
         status = record["plan_status"]
@@ -166,7 +161,7 @@ class ActionPlanTable(GovUKTable):
 
     def render_latest_update(self, record):
         value = record["latest_update"]
-        return _short_date(timezone.localtime(value).date()) if value else ""
+        return short_date(timezone.localtime(value).date()) if value else ""
 
     def render_evidence(self, record):
         return record["evidence_count"] if record["action_pk"] else ""
