@@ -1,0 +1,33 @@
+"""Shared pieces for the report-import tests: the seed documents and the published fixture."""
+
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+
+from tests.conftest import skip_or_fail
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "inspections.json"
+SEEDS = Path(os.environ.get("SEEDS_DIR", Path(settings.BASE_DIR).parent / "shared" / "seeds"))
+
+
+def seed_bytes(filename: str) -> bytes:
+    path = SEEDS / filename
+    if not path.exists():
+        skip_or_fail(f"source documents not found at {SEEDS} (set SEEDS_DIR to the folder of the seed documents)")
+    return path.read_bytes()
+
+
+def fixture_records(model: str) -> list[dict]:
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return [{"pk": r["pk"], **r["fields"]} for r in records if r["model"] == f"recommendations.{model}"]
+
+
+def load_fixture_units():
+    """Only the organisation units of the published fixture: no inspections at all."""
+    with FIXTURE.open(encoding="utf-8") as handle:
+        for obj in serializers.deserialize("json", handle):
+            if obj.object._meta.model_name == "orgunit":
+                obj.save()
