@@ -20,8 +20,8 @@ DERBYSHIRE_2016, REGIONAL_LETTER = "003_d394e03e7355b754.txt", "004_5ed0f05c7870
 
 
 @pytest.fixture
-def units(db):
-    load_fixture_units()
+def units(db, tmp_path):
+    load_fixture_units(tmp_path)
 
 
 def import_seed(filename, *, accept_new_units=False):

@@ -154,7 +154,7 @@ def _regional_letter(lines: list[Line]) -> list[ExtractedInspection]:
     )
     annexe_one = rules.annexe_start(lines, "one") or 0
     annexe_two = rules.annexe_start(lines, "two") or len(lines)
-    recommendations = rules.recommendations(lines[annexe_one:annexe_two])
+    recommendations = rules.recommendations(lines[annexe_one:annexe_two], rules.repeated_lines(lines))
     sections = list(dict.fromkeys(rec.section for rec in recommendations))
     domains = rules.domain_names(lines[annexe_two:])
     blocks = rules.rating_blocks(lines[annexe_two:])

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from ..models import OrgUnit
 from ..models.choices import UnitKind
+from .rules import joint_addressees
 
 GENERIC_KINDS = {
     "community rehabilitation company": UnitKind.CRC,
@@ -90,7 +91,7 @@ class UnitMatcher:
         """One or more units (a joint heading such as "the CRC and NPS"), or None."""
         if found := self.find(printed):
             return [found]
-        parts = re.split(r"\s+and\s+(?:the\s+)?", printed)
+        parts = joint_addressees(printed)
         if len(parts) > 1:
             found = [self.find(part) for part in parts]
             if all(found):

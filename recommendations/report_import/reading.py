@@ -1,6 +1,7 @@
 """A published report, whatever its format, as numbered lines of text."""
 
 import io
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -18,12 +19,12 @@ class Line:
     text: str
 
 
-# Tags after which a browser starts a new line: each becomes a line break in the text.
-BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "footer",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-    "table", "tr", "ul",
+# Tags that start a paragraph (a blank line in the text) and tags that start a line.
+PARAGRAPH_TAGS = {
+    "address", "article", "aside", "blockquote", "div", "dl", "figcaption", "footer", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
 }  # fmt: skip
+LINE_TAGS = {"br", "dd", "dt", "li", "tr"}
 CELL_TAGS = {"td", "th"}
 IGNORED_TAGS = {"script", "style", "head", "title", "noscript"}
 
@@ -37,7 +38,9 @@ class _HtmlText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in IGNORED_TAGS:
             self.ignoring += 1
-        elif tag in BLOCK_TAGS:
+        elif tag in PARAGRAPH_TAGS:
+            self.parts.append("\n\n")
+        elif tag in LINE_TAGS:
             self.parts.append("\n")
         elif tag in CELL_TAGS:
             self.parts.append("\t")
@@ -45,8 +48,8 @@ class _HtmlText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in IGNORED_TAGS:
             self.ignoring = max(0, self.ignoring - 1)
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
+        elif tag in PARAGRAPH_TAGS:
+            self.parts.append("\n\n")
 
     def handle_data(self, data):
         if not self.ignoring:
@@ -58,7 +61,8 @@ def html_text(data: str) -> str:
     parser = _HtmlText()
     parser.feed(data)
     parser.close()
-    return "".join(parser.parts)
+    # One blank line between paragraphs, however many tags close and open there.
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", "".join(parser.parts))
 
 
 def pdf_text(data: bytes) -> str:

@@ -77,9 +77,17 @@ PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,3}(\s+of\s+\d{1,3})?$", re.IGNORECASE
 
 
 def repeated_lines(lines: list[Line], times: int = 3) -> set[str]:
-    """Running headers and footers: non-blank lines printed at least ``times`` times."""
+    """Running headers and footers: lines printed at least ``times`` times, at least once
+    beside a page break (a blank line) or a page number. A wrapped line that happens to
+    repeat inside a table ("desistance?") is not one."""
     counts = Counter(line.text for line in lines if line.text)
-    return {text for text, count in counts.items() if count >= times}
+    candidates = {text for text, count in counts.items() if count >= times}
+
+    def at_page_edge(index):
+        neighbours = [lines[i].text for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+        return any(not text or PAGE_NUMBER.match(text) for text in neighbours)
+
+    return {line.text for index, line in enumerate(lines) if line.text in candidates and at_page_edge(index)}
 
 
 def is_page_furniture(text: str, repeated: set[str]) -> bool:
@@ -182,11 +190,13 @@ WEEK_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4}
 def fieldwork_dates(lines: list[Line]) -> tuple[Found, Found]:
     """ "fieldwork … week beginning 21 November 2022" is Monday to Friday of that week;
     "over a period of two weeks, beginning 24 February 2025" ends on the second Friday."""
-    for line in lines:
+    for index, line in enumerate(lines):
         if "fieldwork" not in line.text.lower():
             continue
-        weeks = re.search(rf"over a period of (\w+) weeks?,? beginning (\d{{1,2}} (?:{MONTHS}) \d{{4}})", line.text)
-        single = re.search(rf"week beginning (\d{{1,2}} (?:{MONTHS}) \d{{4}})", line.text)
+        # The sentence may wrap: read it with the two lines after it.
+        text = " ".join(following.text for following in lines[index : index + 3])
+        weeks = re.search(rf"over a period of (\w+) weeks?,? beginning (\d{{1,2}} (?:{MONTHS}) \d{{4}})", text)
+        single = re.search(rf"week beginning (\d{{1,2}} (?:{MONTHS}) \d{{4}})", text)
         if weeks and weeks.group(1).lower() in WEEK_COUNTS | {str(n): n for n in range(1, 5)}:
             count = WEEK_COUNTS.get(weeks.group(1).lower()) or int(weeks.group(1))
             start = parse_date(weeks.group(2))
@@ -265,16 +275,25 @@ def overall_rating(lines: list[Line]) -> Found:
 
 
 STANDARD = re.compile(r"^(?:P\s+)?(\d)\.(\d)\.?\s+([A-Z][a-z][A-Za-z ,&-]{0,40}?)\s*(?:\t+(.*))?$")
+# A table row whose cells a PDF gives separated by spaces: "1.1 Leadership Requires improvement".
+STANDARD_ROW = re.compile(
+    r"^(?:P\s+)?(\d)\.(\d)\.?\s+([A-Z][a-z][A-Za-z ,&-]{0,40}?)\s+(Outstanding|Good|Requires improvement|Inadequate)\s*$"
+)
 DOMAIN = re.compile(r"^(\d)\.\s+([A-Z][A-Za-z ,&-]{3,60}?)\s*$")
 
 
 def domain_names(lines: list[Line]) -> dict[str, str]:
-    """Domain headings ("1. Organisational delivery"), by number, as first printed whole."""
-    names = {}
+    """Domain headings ("1. Organisational delivery"), by number: the name printed most often
+    as a line of its own, the later one on a tie (the chapter heading over a garbled table row)."""
+    counts: dict[str, Counter] = {}
     for line in lines:
         match = DOMAIN.match(line.text)
         if match and not match.group(2)[0].islower():
-            names.setdefault(match.group(1), match.group(2))
+            counts.setdefault(match.group(1), Counter())[match.group(2)] += 1
+    names = {}
+    for number, names_counted in counts.items():
+        most = max(names_counted.values())
+        names[number] = [name for name in names_counted if names_counted[name] == most][-1]
     return names
 
 
@@ -287,7 +306,7 @@ def standard_ratings(lines: list[Line], domains: dict[str, str] | None = None) -
     domains = domain_names(lines) if domains is None else domains
     found, names, previous = [], set(), None
     for index, line in enumerate(lines):
-        match = STANDARD.match(line.text)
+        match = STANDARD_ROW.match(line.text) or STANDARD.match(line.text)
         if not match:
             continue
         major, minor, name = match.group(1), int(match.group(2)), match.group(3).strip()
@@ -310,36 +329,44 @@ def standard_ratings(lines: list[Line], domains: dict[str, str] | None = None) -
 
 # --------------------------------------------------------------------------- key questions
 
-PERCENTAGE_HEADER = re.compile(r"percentage\s+'yes'", re.IGNORECASE)
+# "Percentage 'Yes'" heads the column; in a PDF the header may wrap ("Percentage" / "'Yes'").
+PERCENTAGE_HEADER = re.compile(r"percentage(\s+'yes')?\s*$", re.IGNORECASE)
 QUESTION_ROW = re.compile(r"^(.*\?)\s*(\d{1,3}(?:\.\d)?)\s*%$")
 
 
-def key_questions(lines: list[Line]) -> list[Found]:
+def key_questions(lines: list[Line], repeated: set[str] | None = None) -> list[Found]:
     """Rows "question?<tab>70%" under a "Percentage 'Yes'" header, under the standard heading
-    they follow ("2.2. Assessment"); a question wrapped over several lines is joined."""
-    found, section, code, in_table, pending = [], "", "", False, []
+    they follow ("2.2. Assessment"); a question wrapped over several lines is joined and page
+    furniture inside the table is skipped."""
+    repeated = repeated_lines(lines) if repeated is None else repeated
+    found, section, code, in_table, pending, rows = [], "", "", False, [], 0
     for line in lines:
         text = line.text
+        if text and in_table and is_page_furniture(text, repeated):
+            continue
         heading = STANDARD.match(text)
         if heading and not in_table:
             section, code = heading.group(3).strip(), f"{heading.group(1)}.{heading.group(2)}"
             continue
         if PERCENTAGE_HEADER.search(text):
-            in_table, pending = True, []
+            in_table, pending, rows = True, [], 0
             continue
         if not in_table:
             continue
         if not text:
-            if pending or found and found[-1].line.number < line.number - 1:
-                in_table = False
+            # A blank line ends the table, except one between its header and first row (a page break).
+            in_table = not (pending or rows)
             continue
-        if re.fullmatch(r"[-|:\t ]+", text):
+        if re.fullmatch(r"[-|:\t ]+", text) or text.strip("' ").lower() == "yes":
             continue
-        row = QUESTION_ROW.match(" ".join([*(p.text for p in pending), text.replace("\t", " ")]))
+        joined = ""
+        for part in [*(p.text for p in pending), text.replace("\t", " ")]:
+            joined = join_wrapped(joined, part) if joined else part
+        row = QUESTION_ROW.match(joined)
         if row:
             question = " ".join(row.group(1).split())
             found.append(Found(KeyQuestionFound(section, code, question, Decimal(row.group(2))), line))
-            pending = []
+            pending, rows = [], rows + 1
         elif len(pending) < 3:
             pending.append(Line(line.number, text.replace("\t", " ")))
         else:
@@ -373,6 +400,13 @@ def recommendation_item(text: str, expected: int) -> tuple[int, str] | None:
     return (expected, match.group(1).strip()) if match else None
 
 
+def join_wrapped(first: str, second: str) -> str:
+    """Joins a wrapped line to the text before it: with a space, or with none after a
+    line-end hyphen ("decision-" + "making" → "decision-making")."""
+    first, second = first.rstrip(), second.strip()
+    return f"{first}{second}" if first.endswith("-") and not first.endswith(" -") else f"{first} {second}"
+
+
 def is_continuation(item_text: str, text: str, after_blank: bool) -> bool:
     """A wrapped recommendation goes on until its closing full stop; across a blank line
     (a page break) only if the next line starts in lower case."""
@@ -381,12 +415,12 @@ def is_continuation(item_text: str, text: str, after_blank: bool) -> bool:
     return not after_blank or text[:1].islower()
 
 
-def recommendations(lines: list[Line]) -> list[RecommendationFound]:
+def recommendations(lines: list[Line], repeated: set[str] | None = None) -> list[RecommendationFound]:
     """Every recommendation, word for word, under its addressee heading ("… should:"),
     numbered as published, wrapped lines joined, page furniture between them dropped. A line
     naming the unit of the next heading ("Leicester, Leicestershire, and Rutland PDU" above
     "… PDU should:") starts a section, whose numbering starts again at 1."""
-    repeated = repeated_lines(lines)
+    repeated = repeated_lines(lines) if repeated is None else repeated
     found, addressee, section, expected, current, after_blank = [], None, "", 1, None, False
     for index, line in enumerate(lines):
         text = line.text
@@ -413,7 +447,7 @@ def recommendations(lines: list[Line]) -> list[RecommendationFound]:
             expected, after_blank = expected + 1, False
             continue
         if current is not None and is_continuation(current.text, text, after_blank):
-            current.text = f"{current.text} {text.strip()}"
+            current.text = join_wrapped(current.text, text)
             current.lines.append(line)
             after_blank = False
             continue
