@@ -402,3 +402,7 @@ if SENTRY_DSN:
     )
 
 SERVICE_NAME = "Inspection action plan tracker"
+# Where the phase banner's "give your feedback" link goes: a form or a mailbox the service team reads.
+FEEDBACK_URL = os.environ.get(
+    "FEEDBACK_URL", f"mailto:{DEFAULT_FROM_EMAIL}?subject=Feedback%20on%20the%20{SERVICE_NAME.replace(' ', '%20')}"
+)
