@@ -188,7 +188,8 @@ def test_a_wrapped_recommendation_goes_on_until_its_full_stop():
 def test_recommendations_are_read_word_for_word_under_their_addressees():
     text = (
         "Recommendations\n\nDerby City PDU should:\n\n1. improve the quality of risk of harm assessments\n"
-        "and analysis\n\nInspection of probation services: Derby City\n7\nInspection of probation services: Derby City\n"
+        "and analysis\n\nInspection of probation services: Derby City\n7\n"
+        "Inspection of probation services: Derby City\n"
         "ensuring all information is used\n2. ensure staffing.\n\nThe CRC and the NPS should:\n\n3. escalate cases.\n\n"
         "Background\n\nInspection of probation services: Derby City\n2. The arrangements"
     )

@@ -277,7 +277,8 @@ def overall_rating(lines: list[Line]) -> Found:
 STANDARD = re.compile(r"^(?:P\s+)?(\d)\.(\d)\.?\s+([A-Z][a-z][A-Za-z ,&-]{0,40}?)\s*(?:\t+(.*))?$")
 # A table row whose cells a PDF gives separated by spaces: "1.1 Leadership Requires improvement".
 STANDARD_ROW = re.compile(
-    r"^(?:P\s+)?(\d)\.(\d)\.?\s+([A-Z][a-z][A-Za-z ,&-]{0,40}?)\s+(Outstanding|Good|Requires improvement|Inadequate)\s*$"
+    r"^(?:P\s+)?(\d)\.(\d)\.?\s+([A-Z][a-z][A-Za-z ,&-]{0,40}?)"
+    r"\s+(Outstanding|Good|Requires improvement|Inadequate)\s*$"
 )
 DOMAIN = re.compile(r"^(\d)\.\s+([A-Z][A-Za-z ,&-]{3,60}?)\s*$")
 
