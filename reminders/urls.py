@@ -6,4 +6,5 @@ app_name = "reminders"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("notifications/", views.notifications, name="notifications"),
 ]
