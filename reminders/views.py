@@ -1,36 +1,24 @@
+"""Each person's notifications page: the reminders sent to them and how often they come."""
+
 import calendar
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from recommendations.forms.govuk import add_service_errors
 
 from .forms import ReminderFrequencyForm
-from .health import broker_status, database_status
 from .models import WEEKLY_KINDS, DigestFrequency
 from .selectors import notifications_for_user, reminder_frequency
 from .services import set_reminder_frequency
 
-HEALTHY = {"ok", "in-process"}
 NOTIFICATIONS_PER_PAGE = 25
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request):
-    """200 when the database and the broker answer, 503 otherwise. No sign-in; no detail."""
-    checks = {"database": database_status(), "broker": broker_status()}
-    status = 200 if set(checks.values()) <= HEALTHY else 503
-    return JsonResponse(checks, status=status)
 
 
 @login_required

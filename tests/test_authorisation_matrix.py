@@ -127,7 +127,6 @@ EXPECTED = {
     "login": (_no_args, "200 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302"),
     # Signing out is a POST only; it always ends on the sign-in page.
     "logout": (_no_args, "405 405 405 405 405 405 405 405", "302 302 302 302 302 302 302 302"),
-    "reminders:healthz": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     "recommendations:home": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Each person's own reminders and their choice of daily or weekly; an empty POST shows the form's error.
     "reminders:notifications": (_no_args, SIGNED_IN_ONLY, SIGNED_IN_ONLY),
