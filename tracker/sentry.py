@@ -2,8 +2,8 @@
 
 Sentry's Django and Celery integrations are enabled by the SDK when those packages are
 installed. No personal data leaves the service: no cookies, no user names or email
-addresses, no request bodies, no local variables of the stack frames; each event carries the request id of the log lines it
-belongs to, so an error can be matched to the logs.
+addresses, no request bodies, no local variables of the stack frames. Each event carries
+the request id of its log lines, so an error can be matched to the logs.
 """
 
 import sentry_sdk
