@@ -6,6 +6,7 @@ no broker needed); with DEBUG off the settings refuse to start on a missing or
 insecure SECRET_KEY, so a production deployment cannot inherit a development one.
 """
 
+import logging
 import os
 import tomllib
 from pathlib import Path
@@ -157,7 +158,7 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Precompiled GOV.UK Frontend and MoJ Frontend files, straight from node_modules.
 _NODE_MODULES = BASE_DIR / "node_modules"
@@ -176,7 +177,10 @@ EVIDENCE_DOWNLOAD = os.environ.get("EVIDENCE_DOWNLOAD", "stream")
 STORAGES = {
     "default": evidence_storage(os.environ),
     "staticfiles": {
-        "BACKEND": (
+        # STATICFILES_BACKEND is for processes that run without collected static files (the
+        # multi-process tests); the image collects them at build time.
+        "BACKEND": os.environ.get("STATICFILES_BACKEND")
+        or (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -264,6 +268,8 @@ REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", 14)
 REMINDER_STALE_AFTER_DAYS = env_int("REMINDER_STALE_AFTER_DAYS", 30)
 REMINDER_VERIFY_AFTER_DAYS = env_int("REMINDER_VERIFY_AFTER_DAYS", 7)
 REMINDER_INSPECTION_LEAD_DAYS = [int(days) for days in env_list("REMINDER_INSPECTION_LEAD_DAYS", "180,90,30,7")]
+# The day of the week (0 = Monday) on which people who asked for weekly reminders get them.
+REMINDER_WEEKLY_DIGEST_WEEKDAY = env_int("REMINDER_WEEKLY_DIGEST_WEEKDAY", 0)
 # Delivery: a claimed digest is someone else's for this long (seconds); failed sends are
 # retried with exponential backoff up to this many attempts in all.
 REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
@@ -386,6 +392,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# Python's warnings become log records (logger "py.warnings"), so they are JSON lines too.
+logging.captureWarnings(True)
 # Celery workers log through the configuration above, not a handler of their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
