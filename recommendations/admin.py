@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from signin.admin import ExternalIdentityInline, WaitingForAccessFilter
+from signin.admin import WaitingForAccessFilter
 
 from .models import (
     Action,
@@ -39,7 +39,6 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "unit", "is_active", "last_login")
     # "Waiting for access": people who signed in through a provider and need a role and unit.
     list_filter = (WaitingForAccessFilter, "role", "unit", "is_active", "is_staff")
-    inlines = (ExternalIdentityInline,)
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("unit",)
     fieldsets = (

@@ -35,19 +35,6 @@ class WaitingForAccessFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ExternalIdentityInline(admin.TabularInline):
-    """Shown on a user's page: who they are at HMPPS Auth or Entra ID (set by signing in, not here)."""
-
-    model = ExternalIdentity
-    fields = READ_ONLY_FIELDS
-    readonly_fields = READ_ONLY_FIELDS
-    extra = 0
-    can_delete = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ExternalIdentity)
 class ExternalIdentityAdmin(admin.ModelAdmin):
     list_display = ("user", "provider", "provider_username", "auth_source", "last_signed_in_at")

@@ -28,7 +28,7 @@ class ExternalIdentity(models.Model):
     mapped_role = models.CharField(
         max_length=30,
         blank=True,
-        help_text="The tracker role that SIGN_IN_ROLE_MAP gave at the last sign-in (taken away when the provider's role is).",
+        help_text="The role SIGN_IN_ROLE_MAP gave at the last sign-in (taken away when the provider's role is).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_signed_in_at = models.DateTimeField(null=True, blank=True)

@@ -33,7 +33,8 @@ PROVIDER_BACKEND = "signin.backends.ProviderBackend"
 
 
 def _safe_next(request, url: str) -> str:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    allowed_hosts = {request.get_host()}
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts=allowed_hosts, require_https=request.is_secure()):
         return url
     return reverse(settings.LOGIN_REDIRECT_URL)
 
@@ -113,8 +114,14 @@ def callback(request):
         raise Http404("No sign-in provider is set.")
     client = client_for(provider)
     try:
-        token = client.authorize_access_token(request, leeway=settings.SIGN_IN_LEEWAY_SECONDS)
-        identity = hmpps_auth_identity(client, token) if provider == Provider.HMPPS_AUTH else entra_identity(token)
+        if provider == Provider.HMPPS_AUTH:
+            token = client.authorize_access_token(request)
+            identity = hmpps_auth_identity(client, token)
+        else:
+            token = client.authorize_access_token(
+                request, leeway=settings.SIGN_IN_LEEWAY_SECONDS, claims_options=_id_token_claims(client)
+            )
+            identity = entra_identity(token)
     except SignInRefused as refusal:
         return _refused(request, refusal)
     except (AuthlibBaseError, JoseError, ValueError, KeyError) as error:
@@ -139,6 +146,14 @@ def callback(request):
     return redirect(_safe_next(request, next_url))
 
 
+def _id_token_claims(client) -> dict:
+    """The ID token must come from the provider's issuer and name this service among its audience."""
+    return {
+        "iss": {"essential": True, "value": client.load_server_metadata()["issuer"]},
+        "aud": {"essential": True, "value": settings.ENTRA_CLIENT_ID},
+    }
+
+
 def _explain(error) -> str:
     """Plain words for why a provider's answer was not accepted (the details go to the log)."""
     name = type(error).__name__
@@ -152,7 +167,7 @@ def _explain(error) -> str:
         return "The sign-in has expired. Start again from the sign-in page."
     if name in {"BadSignatureError", "InvalidKeyIdError", "MissingKeyError"}:
         return "The sign-in could not be checked: it was not signed by a key the identity provider publishes."
-    if "aud" in description:
+    if "'aud'" in description or "'azp'" in description:
         return "The sign-in was issued for another service, so it cannot be used here."
     if getattr(error, "error", "") == "access_denied":
         return "The sign-in was cancelled at the identity provider. Start again when you are ready."
@@ -165,7 +180,8 @@ def _explain(error) -> str:
 @require_POST
 def sign_out(request):
     """End the session here, then at the provider the person signed in with."""
-    provider = request.session.get(PROVIDER_KEY) if request.session.get(BACKEND_SESSION_KEY) == PROVIDER_BACKEND else None
+    signed_in_by_provider = request.session.get(BACKEND_SESSION_KEY) == PROVIDER_BACKEND
+    provider = request.session.get(PROVIDER_KEY) if signed_in_by_provider else None
     id_token = request.session.get(ID_TOKEN_KEY)
     logout(request)
     messages.success(request, "You have signed out.")

@@ -372,11 +372,11 @@ ENTRA_CLIENT_SECRET = os.environ.get("ENTRA_CLIENT_SECRET", "")
 ENTRA_ROLE = os.environ.get("ENTRA_ROLE", "")
 # Optional: provider roles or groups that give a tracker role, e.g.
 # "ROLE_ACTION_PLAN_NATIONAL=national_viewer". Removed at the provider, removed at next sign-in.
-SIGN_IN_ROLE_MAP = dict(
-    (item.split("=", 1)[0].strip(), item.split("=", 1)[1].strip())
-    for item in env_list("SIGN_IN_ROLE_MAP", "")
-    if "=" in item
-)
+SIGN_IN_ROLE_MAP = {
+    provider_role.strip(): tracker_role.strip()
+    for provider_role, _, tracker_role in (item.partition("=") for item in env_list("SIGN_IN_ROLE_MAP", ""))
+    if tracker_role
+}
 # Usernames of administrators who may still sign in with a password when a provider is set.
 BREAK_GLASS_USERNAMES = env_list("BREAK_GLASS_USERNAMES", "")
 # Seconds of clock difference allowed when checking a token's times.
