@@ -344,6 +344,10 @@ LOGGING = {
 }
 
 SERVICE_NAME = "Inspection action plan tracker"
+# Where the phase banner's "give your feedback" link goes: a form or a mailbox the service team reads.
+FEEDBACK_URL = os.environ.get(
+    "FEEDBACK_URL", f"mailto:{DEFAULT_FROM_EMAIL}?subject=Feedback%20on%20the%20{SERVICE_NAME.replace(' ', '%20')}"
+)
 
 # Sign-in (the signin app; README "Signing in"). `local`: username and password, the
 # laptop and demo default. `hmpps-auth` or `entra`: staff sign in with the provider, and a
