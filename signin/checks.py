@@ -1,7 +1,7 @@
 """Settings checks for signing in (`manage.py check`, and `check --deploy` for production)."""
 
 from django.conf import settings
-from django.core.checks import Error, Info, Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 from recommendations.models import Role
 
@@ -39,13 +39,4 @@ def sign_in_deployment(app_configs, **kwargs):
     url = {"hmpps-auth": settings.HMPPS_AUTH_URL, "entra": settings.ENTRA_ISSUER_URL}.get(provider, "")
     if url and not url.startswith("https://"):
         problems.append(Warning(f"The sign-in provider's address {url} is not HTTPS.", id="signin.W001"))
-    if provider == "local":
-        problems.append(
-            Info(
-                "SIGN_IN_PROVIDER is local: everyone with a password can sign in with it.",
-                hint="Set SIGN_IN_PROVIDER to hmpps-auth or entra for staff, and name any break-glass "
-                "administrators in BREAK_GLASS_USERNAMES.",
-                id="signin.I001",
-            )
-        )
     return problems
