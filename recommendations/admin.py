@@ -5,8 +5,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+<<<<<<< HEAD
 from signin.admin import WaitingForAccessFilter
 
+=======
+from .admin_report_import import ReportImportAdminMixin
+>>>>>>> main
 from .models import (
     Action,
     DataVersion,
@@ -78,7 +82,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(ReportImportAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "unit",

@@ -134,8 +134,9 @@ EXPECTED = {
     "signin:password": (_no_args, "200 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302"),
     # "You do not have access yet": everyone here has access, so is sent on to their home page.
     "signin:no_access": (_no_args, "302 302 302 302 302 302 302 302", READ_ONLY_POST),
-    "reminders:healthz": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     "recommendations:home": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
+    # Each person's own reminders and their choice of daily or weekly; an empty POST shows the form's error.
+    "reminders:notifications": (_no_args, SIGNED_IN_ONLY, SIGNED_IN_ONLY),
     "recommendations:accessibility": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     # Browsers ask for /favicon.ico themselves: everyone is sent on to the GOV.UK icon (a static file).
     "recommendations:favicon": (_no_args, "302 302 302 302 302 302 302 302", PUBLIC_READ_ONLY_POST),
