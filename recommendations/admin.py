@@ -5,12 +5,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-<<<<<<< HEAD
 from signin.admin import WaitingForAccessFilter
 
-=======
 from .admin_report_import import ReportImportAdminMixin
->>>>>>> main
 from .models import (
     Action,
     DataVersion,
