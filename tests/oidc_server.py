@@ -9,18 +9,16 @@ import re
 import shutil
 import socket
 import subprocess
-import time
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from django.conf import settings as django_settings
 
 from tests.conftest import skip_or_fail
 
 SERVER = Path(__file__).resolve().parent / "oidc_provider" / "server.mjs"
-PACKAGE = Path(django_settings.BASE_DIR) / "node_modules" / "oidc-provider"
+PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "oidc-provider"
 FIRST_PORT = 7410
 CLIENT_ID = "action-plan-tracker"
 CLIENT_SECRET = "test-client-secret-for-the-loopback-provider"
@@ -110,22 +108,30 @@ class ProviderProcess:
                 self.process.kill()
                 self.process.wait()
 
+    def variables(self) -> dict:
+        """The tracker's settings for signing in with this provider."""
+        if self.mode == "hmpps":
+            return {
+                "SIGN_IN_PROVIDER": "hmpps-auth",
+                "HMPPS_AUTH_URL": f"{self.base}/auth",
+                "HMPPS_AUTH_ISSUER": f"{self.base}/auth/issuer",
+                "HMPPS_AUTH_CLIENT_ID": CLIENT_ID,
+                "HMPPS_AUTH_CLIENT_SECRET": CLIENT_SECRET,
+                "HMPPS_AUTH_ROLE": TRACKER_ROLE,
+                "HMPPS_AUTH_AUDIENCE": AUDIENCE,
+            }
+        return {
+            "SIGN_IN_PROVIDER": "entra",
+            "ENTRA_ISSUER_URL": self.base,
+            "ENTRA_CLIENT_ID": CLIENT_ID,
+            "ENTRA_CLIENT_SECRET": CLIENT_SECRET,
+            "ENTRA_ROLE": "Tracker.User",
+        }
+
     def settings_for(self, settings):
         """Point the tracker at this provider (pytest-django's `settings` fixture)."""
-        if self.mode == "hmpps":
-            settings.SIGN_IN_PROVIDER = "hmpps-auth"
-            settings.HMPPS_AUTH_URL = f"{self.base}/auth"
-            settings.HMPPS_AUTH_ISSUER = f"{self.base}/auth/issuer"
-            settings.HMPPS_AUTH_CLIENT_ID = CLIENT_ID
-            settings.HMPPS_AUTH_CLIENT_SECRET = CLIENT_SECRET
-            settings.HMPPS_AUTH_ROLE = TRACKER_ROLE
-            settings.HMPPS_AUTH_AUDIENCE = AUDIENCE
-        else:
-            settings.SIGN_IN_PROVIDER = "entra"
-            settings.ENTRA_ISSUER_URL = self.base
-            settings.ENTRA_CLIENT_ID = CLIENT_ID
-            settings.ENTRA_CLIENT_SECRET = CLIENT_SECRET
-            settings.ENTRA_ROLE = "Tracker.User"
+        for name, value in self.variables().items():
+            setattr(settings, name, value)
 
     def control(self, path: str, **kwargs):
         response = requests.post(f"{self.base}/__test__/{path}", timeout=10, **kwargs)
@@ -183,10 +189,31 @@ class ProviderPages:
         return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
-def wait_for(condition, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
+def main():
+    """`python -m tests.oidc_server hmpps|oidc [TRACKER_URL]`: a provider to sign in to by hand.
+
+    Prints the variables to export before `scripts/run`, then serves until Ctrl-C. Its
+    people: asmith (has the service's role), bjones (has not) for HMPPS Auth; cdavies for Entra ID.
+    """
+    import sys
+    import tempfile
+
+    mode = sys.argv[1] if len(sys.argv) > 1 else "hmpps"
+    app_url = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8000"
+    accounts = HMPPS_ACCOUNTS if mode == "hmpps" else ENTRA_ACCOUNTS
+    with tempfile.TemporaryDirectory() as workdir:
+        provider = ProviderProcess(mode=mode, app_urls=[app_url], accounts=accounts, workdir=Path(workdir))
+        # The demo's admin signs in with a password, as a break-glass administrator, to give access.
+        variables = {**provider.variables(), "BREAK_GLASS_USERNAMES": "admin"}
+        print("export " + " ".join(f"{name}={value}" for name, value in variables.items()))
+        print(f"Sign in as any of: {', '.join(accounts)} (any password). Ctrl-C to stop.", flush=True)
+        try:
+            provider.process.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            provider.stop()
+
+
+if __name__ == "__main__":
+    main()

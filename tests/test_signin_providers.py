@@ -262,3 +262,30 @@ def test_entra_id_sign_out_goes_to_the_providers_end_session_endpoint(client, wi
     assert query["post_logout_redirect_uri"] == ["http://testserver/sign-in/"]
     assert query["client_id"] == [settings.ENTRA_CLIENT_ID]
     assert "id_token_hint" in query
+
+
+def test_hmpps_auth_keys_rotated_at_the_provider_are_picked_up_without_a_restart(client, with_hmpps_auth):
+    assert sign_in(client, "asmith")[0].status_code == 302
+    client.logout()
+    with_hmpps_auth.rotate_keys()
+    response, _ = sign_in(client, "asmith", ProviderPages())
+    assert response.status_code == 302
+    assert signed_in(client)
+
+
+def test_deactivating_someone_who_signed_in_through_a_provider_ends_their_session_at_once(client, with_hmpps_auth):
+    sign_in(client, "asmith")
+    user = ExternalIdentity.objects.get(provider="hmpps-auth").user
+    user.unit, user.role = PDUFactory(), Role.PDU_LEADER
+    user.save()
+    assert client.get(reverse("recommendations:home")).status_code == 200
+    user.is_active = False
+    user.save()
+    response = client.get(reverse("recommendations:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    # And the provider cannot sign them back in.
+    again, _ = sign_in(client, "asmith", ProviderPages())
+    assert again.status_code == 403
+    assert "deactivated" in again.content.decode()
+    assert not signed_in(client)

@@ -11,6 +11,7 @@
 //   POST /__test__/rotate           sign with a new key from now on (both keys published)
 //   POST /__test__/tamper?mode=M    the next token is re-signed: unknown-key, expired or wrong-audience
 //   POST /__test__/accounts         replace an account's claims (JSON {id: claims}), e.g. to remove a role
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
@@ -29,7 +30,8 @@ async function newKey(kid) {
   return { ...(await jose.exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
 }
 
-let keys = [await newKey('key-1')];
+// Key ids are unique to each process, as a real provider's are to each key.
+let keys = [await newKey(randomUUID())];
 let tamper = null;
 
 function publicKeys() {
@@ -152,7 +154,7 @@ async function userMe(req, res) {
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, base);
   if (url.pathname === '/__test__/rotate' && req.method === 'POST') {
-    keys = [await newKey(`key-${keys.length + 1}`), ...keys];
+    keys = [await newKey(randomUUID()), ...keys];
     provider = makeProvider();
     return send(res, 200, publicKeys());
   }
