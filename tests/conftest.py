@@ -23,14 +23,3 @@ def _media_root(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    # Pages cached under the data version (recommendations.data_cache) must not outlive a
-    # test: the next test's database may reach the same version with other rows.
-    from recommendations.data_cache import forget_all_parts
-
-    forget_all_parts()
-    yield
-    forget_all_parts()

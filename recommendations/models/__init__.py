@@ -12,7 +12,6 @@ from .choices import (
     Role,
     UnitKind,
 )
-from .data_version import DataVersion
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .units import OrgUnit, User
 
@@ -20,7 +19,6 @@ __all__ = [
     "Action",
     "ActionStatus",
     "CLOSED_STATUSES",
-    "DataVersion",
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",
