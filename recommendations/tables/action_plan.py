@@ -6,6 +6,7 @@ the service's other pages (recommendations.templatetags.tracker_format).
 """
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,6 +16,8 @@ from ..templatetags.tracker_format import rag_tag, short_date, status_tag
 
 PER_PAGE = 50
 UNANSWERED_PER_PAGE = 20
+# Beyond any real list: a larger page number is answered with the first page, not an error.
+MAX_PAGE_NUMBER = 100_000
 
 
 def _hint(text):
@@ -32,7 +35,13 @@ class GovUKColumn(tables.Column):
 
 
 class GovUKTable(tables.Table):
-    """A table for templates/tables/govuk_table.html."""
+    """A table for templates/tables/govuk_table.html, `rows_per_page` rows a page."""
+
+    rows_per_page = PER_PAGE
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        # The page size is the service's own, whatever the address asks for (?per_page=…).
+        return super().paginate(*args, per_page=self.rows_per_page, **kwargs)
 
     class Meta:
         template_name = "tables/govuk_table.html"
@@ -132,8 +141,20 @@ class ActionPlanTable(GovUKTable):
         return short_date(timezone.localtime(value).date())
 
 
+class UnansweredPaginator(tables.LazyPaginator):
+    """Pages without counting: the section is shown only when its page has rows."""
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if number > MAX_PAGE_NUMBER:
+            raise EmptyPage("That page contains no results")
+        return number
+
+
 class UnansweredRecommendationTable(GovUKTable):
     """Recommendations with no action yet: the first thing to deal with."""
+
+    rows_per_page = UNANSWERED_PER_PAGE
 
     inspection = GovUKColumn(accessor="inspection__title", orderable=False)
     recommendation = GovUKColumn(verbose_name="Rec.", accessor="number", orderable=False)

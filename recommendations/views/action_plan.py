@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig
 
 from ..exports.csv_plan import stream_plan_csv
 from ..selectors.action_plan import action_plan as find_action_plan
-from ..tables.action_plan import PER_PAGE, UNANSWERED_PER_PAGE, ActionPlanTable, UnansweredRecommendationTable
+from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, UnansweredRecommendationTable
 
 
 @login_required
@@ -18,9 +18,8 @@ def action_plan(request):
     plan = find_action_plan(user=request.user, today=timezone.localdate(), params=request.GET)
     table = ActionPlanTable(plan.actions)
     unanswered = UnansweredRecommendationTable(plan.unanswered, prefix="unanswered-")
-    config = RequestConfig(request, paginate={"per_page": PER_PAGE})
-    config.configure(table)
-    RequestConfig(request, paginate={"per_page": UNANSWERED_PER_PAGE}).configure(unanswered)
+    RequestConfig(request).configure(table)
+    RequestConfig(request, paginate={"paginator_class": UnansweredPaginator}).configure(unanswered)
     download_query = request.GET.copy()
     for name in ("page", "unanswered-page"):
         download_query.pop(name, None)
