@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
     DueDateRevision,
@@ -74,7 +75,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(ReportImportAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "unit",
