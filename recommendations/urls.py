@@ -10,6 +10,7 @@ from .views import (
     history,
     home,
     inspections,
+    plan_import,
     recommendation_pages,
     static_pages,
 )
@@ -52,6 +53,9 @@ urlpatterns = [
     # The action plan and dashboards
     path("plan/", action_plan.action_plan, name="action_plan"),
     path("plan/download.csv", action_plan.action_plan_csv, name="action_plan_csv"),
+    path("plan/import/", plan_import.plan_import, name="plan_import"),
+    path("plan/import/template.<str:file_format>", plan_import.plan_template, name="plan_template"),
+    path("plan/import/export.<str:file_format>", plan_import.plan_export, name="plan_export"),
     path("dashboards/", dashboards.dashboard, name="dashboard"),
     path("dashboards/national/", dashboards.national_dashboard, name="national_dashboard"),
     path("dashboards/region/<slug:slug>/", dashboards.regional_dashboard, name="regional_dashboard"),

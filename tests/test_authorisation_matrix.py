@@ -219,6 +219,7 @@ EXPECTED = {
     "reporting:index": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     "reporting:plan_xlsx": (lambda w: {}, SIGNED_IN_ONLY, READ_ONLY_POST),
     "reporting:plan_pdf": (lambda w: {}, SIGNED_IN_ONLY, READ_ONLY_POST),
+    "reporting:plan_docx": (lambda w: {}, SIGNED_IN_ONLY, READ_ONLY_POST),
     "reporting:evidence_pack": (
         lambda w: {"slug": w.derby.slug},
         "302 200 404 200 404 200 200 200",
@@ -241,6 +242,7 @@ EXPECTED = {
 EXPORTS_WITHIN_A_UNIT = {
     "reporting:plan_xlsx": "302 200 404 200 404 200 200 200",
     "reporting:plan_pdf": "302 200 404 200 404 200 200 200",
+    "reporting:plan_docx": "302 200 404 200 404 200 200 200",
 }
 
 
