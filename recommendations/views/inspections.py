@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ..selectors.inspections import INSPECTIONS_PER_PAGE, inspection_page, inspections_list
+from ..selectors.plans import plans_for_inspection
 
 
 @require_safe
@@ -18,4 +19,6 @@ def inspection_list(request):
 @require_safe
 def inspection_detail(request, pk):
     page = inspection_page(user=request.user, pk=pk)
-    return render(request, "recommendations/inspection_detail.html", {"page": page, "inspection": page.inspection})
+    plans = plans_for_inspection(user=request.user, inspection=page.inspection)
+    context = {"page": page, "inspection": page.inspection, "plans": plans}
+    return render(request, "recommendations/inspection_detail.html", context)

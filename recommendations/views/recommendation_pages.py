@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import scope, services
+from .. import plan_sign_off, scope, services
 from ..forms.plan import NewActionForm, ResponseForm
+from ..selectors.challenges import threads_for
 from ..selectors.recommendations import (
     get_visible_recommendation,
     owners_for_units,
@@ -20,7 +21,14 @@ from .form_pages import ServiceFormView
 def recommendation_detail(request, pk):
     recommendation = get_visible_recommendation(user=request.user, pk=pk)
     page = recommendation_page(user=request.user, recommendation=recommendation, today=timezone.localdate())
-    context = {"page": page, "recommendation": page.recommendation, "can_view_history": page.can_view_history}
+    context = {
+        "page": page,
+        "recommendation": page.recommendation,
+        "can_view_history": page.can_view_history,
+        "plan": plan_sign_off.plan_of_recommendation(recommendation),
+        "threads": threads_for(recommendation, user=request.user),
+        "can_challenge": scope.can_challenge(request.user, recommendation),
+    }
     return render(request, "recommendations/recommendation_detail.html", context)
 
 

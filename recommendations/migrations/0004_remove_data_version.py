@@ -12,7 +12,7 @@ _INSTALLED = import_module("recommendations.migrations.0002_data_version")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recommendations", "0002_data_version"),
+        ("recommendations", "0003_response_plans_and_challenges"),
         # Measures' triggers call the function dropped here: they go first.
         ("reporting", "0004_measures_no_data_version"),
     ]
