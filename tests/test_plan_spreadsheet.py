@@ -231,3 +231,13 @@ def test_only_administrators_may_import(client, world):
     client.force_login(world["lead"])
     assert client.get(reverse(IMPORT)).status_code == 403
     assert client.get(reverse("recommendations:plan_export", args=["csv"])).status_code == 403
+
+
+def test_a_changed_owner_or_success_measure_updates_the_action_through_the_services(world):
+    import_plan(sheet(row(world)), "plan.csv", by=world["admin"], commit=True)
+    deputy = UserFactory(username="derbycity.deputy", email="deputy@justice.example", unit=world["pdu"])
+    changed = sheet(row(world, **{columns.OWNER: "deputy@justice.example", columns.SUCCESS_MEASURE: "Audit in March"}))
+    result = import_plan(changed, "plan-v2.csv", by=world["admin"], commit=True)
+    assert result.errors == [] and result.updated == 1
+    action = Action.objects.get()
+    assert (action.owner, action.success_measure, action.version) == (deputy, "Audit in March", 2)

@@ -126,15 +126,12 @@ def apply_row(row: PlanRow, *, by, source: str) -> str:
             row.success_measure,
             row.start_date,
         ):
+            details = {"owner": row.owner, "success_measure": row.success_measure, "start_date": row.start_date}
+            if row.unit != action.unit:
+                # The service re-checks the owner against the new unit.
+                details["unit"] = row.unit
             action = services.update_action_details(
-                action=action,
-                by=by,
-                expected_version=action.version,
-                description=action.description,
-                owner=row.owner,
-                unit=row.unit,
-                success_measure=row.success_measure,
-                start_date=row.start_date,
+                action=action, by=by, expected_version=action.version, description=action.description, **details
             )
             outcome = "updated"
         if action.due_date != row.due_date:
