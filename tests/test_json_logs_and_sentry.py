@@ -43,7 +43,7 @@ class _SentryInbox(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def sentry_inbox():
     _SentryInbox.received = []
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), _SentryInbox)
@@ -54,8 +54,9 @@ def sentry_inbox():
     server.server_close()
 
 
-@pytest.fixture
-def web(tmp_path, sentry_inbox):
+@pytest.fixture(scope="module")
+def web(tmp_path_factory, sentry_inbox):
+    tmp_path = tmp_path_factory.mktemp("logs")
     server, _ = sentry_inbox
     env = {
         "PATH": "/usr/bin:/bin",
