@@ -73,10 +73,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes are answered here, before sessions and host checks (see tracker.health),
+    # and before the request log: probes every few seconds would drown it.
+    "tracker.health.endpoints.HealthEndpointsMiddleware",
     # A request id for every log line of a request (X-Request-ID from the ingress, or a new one).
     "log_request_id.middleware.RequestIDMiddleware",
-    # Health probes are answered here, before sessions and host checks (see tracker.health).
-    "tracker.health.endpoints.HealthEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
