@@ -10,7 +10,6 @@ from signin.admin import WaitingForAccessFilter
 from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
-    DataVersion,
     DueDateRevision,
     Evidence,
     Inspection,
@@ -22,7 +21,7 @@ from .models import (
     Theme,
     User,
 )
-from .resources import ActionResource, RecommendationResource
+from .resources import RecommendationResource
 from .sessions import end_sessions_of
 
 
@@ -187,8 +186,10 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    resource_classes = [ActionResource]
+class ActionAdmin(SimpleHistoryAdmin):
+    # Actions are imported and exported in the template's columns on the service's page
+    # "Import an action plan spreadsheet" (linked from this list), through the services.
+    change_list_template = "admin/recommendations/action/change_list.html"
     list_display = ("id", "short_description", "recommendation", "unit", "owner", "due_date", "status", "self_rag")
     list_filter = ("status", "self_rag", "unit", "recommendation__inspection")
     search_fields = ("description", "owner__username", "owner__last_name")
@@ -297,20 +298,4 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Evidence is withdrawn with a reason, never deleted.
-        return False
-
-
-@admin.register(DataVersion)
-class DataVersionAdmin(admin.ModelAdmin):
-    """Read only: the database raises the number itself (see recommendations.data_cache)."""
-
-    list_display = ("number",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -12,15 +12,18 @@ from .choices import (
     Role,
     UnitKind,
 )
-from .data_version import DataVersion
+from .comments import Comment, CommentKind
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
+from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
 from .units import OrgUnit, User
 
 __all__ = [
     "Action",
     "ActionStatus",
     "CLOSED_STATUSES",
-    "DataVersion",
+    "Comment",
+    "CommentKind",
+    "EDITABLE_PLAN_STATES",
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",
@@ -29,12 +32,15 @@ __all__ = [
     "KeyQuestionResult",
     "OPEN_STATUSES",
     "OrgUnit",
+    "PlanEvent",
+    "PlanState",
     "ProgressUpdate",
     "RAG",
     "RAG_SEVERITY_ORDER",
     "Rating",
     "Recommendation",
     "Response",
+    "ResponsePlan",
     "Role",
     "StandardRating",
     "Theme",

@@ -5,11 +5,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, RAG, ActionStatus, EvidenceKind
 from .inspections import Recommendation
+from .plans import PlanState, ResponsePlan
 from .units import OrgUnit
 
 
@@ -19,6 +21,25 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, *, today):
         return self.open().filter(due_date__lt=today)
+
+    def live(self):
+        """Actions in force: not drafts in a response plan still awaiting sign-off.
+
+        An action answers its unit's plan for the recommendation's inspection; with no plan
+        row the unit never drafted one (the action was entered or imported), so it counts
+        as approved. Reminders are sent about live actions only.
+        """
+        return self.exclude(Exists(_unapproved_plan()))
+
+    def drafts(self):
+        """Actions in a response plan not yet approved: the complement of `live`."""
+        return self.filter(Exists(_unapproved_plan()))
+
+
+def _unapproved_plan():
+    return ResponsePlan.objects.filter(
+        inspection=OuterRef("recommendation__inspection"), unit=OuterRef("unit")
+    ).exclude(state=PlanState.APPROVED)
 
 
 class Action(models.Model):
