@@ -113,14 +113,18 @@ def test_a_plan_from_draft_to_verified_work(page, new_inspection, tmp_path):
     click(page, plan_name, "the plan awaiting sign-off")
     click(page, "Approve or return the plan", "the sign-off form")
     page.get_by_role("radio", name="No, return it with comments").check()
-    page.get_by_label("Comments").fill("Action 1 needs a date for the first audit.")
+    page.get_by_label("Comments", exact=True).fill("Action 1 needs a date for the first audit.")
     click(page, "Save decision", "the returned plan", role="button")
     sign_out(page)
 
     # The leader amends the action and resubmits.
     sign_in(page, "derbycity.lead")
     click(page, plan_name, "the returned plan")
-    assert page.get_by_text("Action 1 needs a date for the first audit.").is_visible()
+    assert (
+        page.locator(".govuk-notification-banner")
+        .get_by_text("Action 1 needs a date for the first audit.")
+        .is_visible()
+    )
     click(page, "Change action 1 of recommendation 1", "the draft action form")
     page.get_by_label("Action", exact=True).fill("Audit 40 cases a quarter, the first in January")
     click(page, "Save draft action", "the plan", role="button")
