@@ -5,6 +5,7 @@ national viewer every region, a PDU leader the figures of their own PDU within t
 region's dashboard. A region the user can see nothing of is 'not found'.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,6 +20,7 @@ from ..scope import sees_everything, units_in_region, visible_units
 from ..selectors.challenges import open_challenge_count
 from ..selectors.dashboards import national_dashboard as national_figures
 from ..selectors.dashboards import regional_dashboard as regional_figures
+from ..selectors.needs_attention import needs_attention
 
 
 @login_required
@@ -57,7 +59,14 @@ def _regional_figures(request, region):
         return None
     # A PDU leader sees their own unit's part of the region: its progress and measures.
     shown_unit = figures.units[0].unit if figures.partial and len(figures.units) == 1 else region
-    context = {"dashboard": figures, "today": today, "shown_unit": shown_unit}
+    attention = needs_attention(user=request.user, units=[row.unit for row in figures.units], today=today)
+    context = {
+        "dashboard": figures,
+        "today": today,
+        "shown_unit": shown_unit,
+        "needs_attention": attention,
+        "stale_days": settings.RAG_STALE_AFTER_DAYS,
+    }
     return render_to_string("dashboards/_regional_figures.html", context, request), shown_unit.pk
 
 
