@@ -8,7 +8,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
-    DataVersion,
     DueDateRevision,
     Evidence,
     Inspection,
@@ -296,20 +295,4 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Evidence is withdrawn with a reason, never deleted.
-        return False
-
-
-@admin.register(DataVersion)
-class DataVersionAdmin(admin.ModelAdmin):
-    """Read only: the database raises the number itself (see recommendations.data_cache)."""
-
-    list_display = ("number",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

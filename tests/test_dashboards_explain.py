@@ -9,7 +9,7 @@ import time_machine
 from django.http import QueryDict
 from django.urls import reverse
 
-from recommendations.selectors.action_plan import action_plan_rows
+from recommendations.selectors.action_plan import action_plan
 from tests.factories import ActionFactory, RecommendationFactory
 from tests.reporting_world import build_world
 
@@ -51,9 +51,9 @@ def test_every_figure_of_a_unit_opens_exactly_the_plan_rows_it_counts(client, wo
     labels = {label for _, label, _ in links}
     assert {"overdue actions of Derby City", "actions in progress of Derbyshire", "red actions of Derbyshire"} <= labels
     for figure, label, query in links:
-        plan = action_plan_rows(user=world.director, today=TODAY, params=query)
+        plan = action_plan(user=world.director, today=TODAY, params=query)
         assert plan.filterset.form.is_valid(), plan.filterset.form.errors
-        rows = list(plan.rows)
+        rows = list(plan.rows())
         assert len(rows) == figure, f"'{label}' says {figure} but the plan shows {len(rows)} rows for {query}"
     assert any(figure > 0 for figure, _, _ in links)
 

@@ -73,10 +73,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes are answered here, before sessions and host checks (see tracker.health),
+    # and before the request log: probes every few seconds would drown it.
+    "tracker.health.endpoints.HealthEndpointsMiddleware",
     # A request id for every log line of a request (X-Request-ID from the ingress, or a new one).
     "log_request_id.middleware.RequestIDMiddleware",
-    # Health probes are answered here, before sessions and host checks (see tracker.health).
-    "tracker.health.endpoints.HealthEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -189,24 +190,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Page parts and downloads cached until the plan's data changes (recommendations.data_cache).
-# Each process keeps its own; keys carry the data version, so no process serves stale data.
+# Pages are not cached: they are worked out from their queries on every request. The
+# default cache is each process's own; no page is kept in it.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "parts",
+        "LOCATION": "default",
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 500)},
     },
-    # Few entries: a kept download can be megabytes.
-    "downloads": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "downloads",
-        "OPTIONS": {"MAX_ENTRIES": env_int("DOWNLOAD_CACHE_MAX_ENTRIES", 20)},
-    },
 }
-# A download longer than this (in characters) is streamed but not kept: a region's plan is
-# about a million; the whole country's is not kept.
-DOWNLOAD_CACHE_MAX_CHARS = env_int("DOWNLOAD_CACHE_MAX_CHARS", 4_000_000)
 
 # Uploaded evidence. It is never served directly: only through a view that checks scope.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

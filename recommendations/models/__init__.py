@@ -13,7 +13,6 @@ from .choices import (
     UnitKind,
 )
 from .comments import Comment, CommentKind
-from .data_version import DataVersion
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
 from .units import OrgUnit, User
@@ -25,7 +24,6 @@ __all__ = [
     "Comment",
     "CommentKind",
     "EDITABLE_PLAN_STATES",
-    "DataVersion",
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 from reminders.selectors import notifications_for_action
 
 from .. import scope, services
-from ..data_cache import cached_part
 from ..forms.action_forms import CompleteForm, DueDateForm, EditActionForm, ProgressForm, ReturnForm, VerifyForm
 from ..selectors.actions import action_page, get_visible_action
 from ..selectors.challenges import threads_for, with_comments
@@ -20,9 +19,7 @@ from .form_pages import ServiceFormView
 
 @require_safe
 def action_detail(request, pk):
-    # What the action's page shows is kept until the plan's data changes; the reminders
-    # sent about it (not part of the plan's data) are read for each request.
-    page = cached_part(request, "action", lambda: action_page(user=request.user, pk=pk, today=timezone.localdate()))
+    page = action_page(user=request.user, pk=pk, today=timezone.localdate())
     notifications = notifications_for_action(page.action)
     # Challenges and replies are read for each request too, and merged into the timeline.
     threads = threads_for(page.action, user=request.user)
