@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.pages import ADMIN_PAGE, PAGES, find_samples, resolve
-from recommendations.scale_data import ScaleSpec, generate
+from bench.scale_data import ScaleSpec, generate
 
 MAX_QUERIES = 12
 SIZES = (50, 500)
