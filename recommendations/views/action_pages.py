@@ -21,7 +21,7 @@ from .form_pages import ServiceFormView
 def action_detail(request, pk):
     page = action_page(user=request.user, pk=pk, today=timezone.localdate())
     notifications = notifications_for_action(page.action)
-    # Challenges and replies are read for each request too, and merged into the timeline.
+    # Challenges and replies are merged into the timeline of progress and due-date changes.
     threads = threads_for(page.action, user=request.user)
     context = {
         "page": page,
