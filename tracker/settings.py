@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later part (health allow-list, request log, axes) sees the client's address.
+    "tracker.proxies.TrustedProxyMiddleware",
     # Health probes are answered here, before sessions and host checks (see tracker.health),
     # and before the request log: probes every few seconds would drown it.
     "tracker.health.endpoints.HealthEndpointsMiddleware",
@@ -319,7 +321,11 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, ingress) stand in front of the service. Only with one or
+# more are X-Forwarded-For (which hop is the client: tracker.proxies) and X-Forwarded-Proto
+# honoured; with none, a client could claim any address or claim HTTPS.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -349,6 +355,8 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind the trusted proxies, not the load balancer's.
+AXES_CLIENT_IP_CALLABLE = "tracker.proxies.axes_client_address"
 AXES_RESET_ON_SUCCESS = True
 # The cool-off runs from the failure that caused the lockout: tries made while locked
 # (even with the right password) are refused but do not extend it.
