@@ -8,42 +8,36 @@ Every view and download asks these functions; nothing else decides scope.
 - A regional director sees every unit in their region (its PDUs, and the legacy bodies
   the region took over) and edits every action there, except those addressed to HMPPS.
 - A national (HMPPS) viewer sees everything, read-only; with `can_edit_national_actions`
-  they own and update the actions on recommendations addressed to HMPPS (and NOMS).
+  (the national team) they own and update the actions on recommendations addressed to
+  HMPPS (and NOMS), and may verify any action.
+- Whoever marked an action complete, and its owner, never verify it.
 - An administrator sees and edits everything.
 """
 
 from django.db.models import BigIntegerField, Case, F, Q, When
 
-from .models import Action, ActionStatus, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind
-
-
-def _region_units(region):
-    """The region, its PDUs and the legacy bodies whose work it took over."""
-    return OrgUnit.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(successor=region))
+from .models import Action, ActionStatus, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind, User
 
 
 def units_in_region(region):
     """The units whose figures make up a region's: the same membership rule as its director's scope."""
-    return _region_units(region)
+    return OrgUnit.objects.in_region(region)
 
 
 def region_of_unit():
     """An OrgUnit expression giving the pk of the region a unit belongs to (None for national bodies).
 
-    The inverse of `_region_units`: a region itself, a unit whose parent is a region, or a
-    legacy body whose successor is a region.
+    The inverse of `OrgUnitQuerySet.in_region`: a region itself, a unit whose parent is a
+    region, or a legacy body whose successor is a region or one of its PDUs.
     """
     return Case(
         When(kind=UnitKind.REGION, then=F("pk")),
         When(parent__kind=UnitKind.REGION, then=F("parent_id")),
         When(successor__kind=UnitKind.REGION, then=F("successor_id")),
+        When(successor__parent__kind=UnitKind.REGION, then=F("successor__parent_id")),
         default=None,
         output_field=BigIntegerField(),
     )
-
-
-def _national_units():
-    return OrgUnit.objects.filter(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
 
 
 def sees_everything(user) -> bool:
@@ -64,7 +58,7 @@ def visible_units(user):
     if sees_everything(user):
         return OrgUnit.objects.all()
     if user.role == Role.REGIONAL_DIRECTOR:
-        return _region_units(user.unit)
+        return units_in_region(user.unit)
     if (unit_id := _single_visible_unit(user)) is not None:
         return OrgUnit.objects.filter(pk=unit_id)
     return OrgUnit.objects.none()
@@ -94,9 +88,9 @@ def editable_units(user):
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return OrgUnit.objects.all()
     if user.role == Role.NATIONAL_VIEWER:
-        return _national_units() if user.can_edit_national_actions else OrgUnit.objects.none()
+        return OrgUnit.objects.national() if user.can_edit_national_actions else OrgUnit.objects.none()
     if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
-        return _region_units(user.unit).exclude(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
+        return units_in_region(user.unit).exclude(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
     if (unit_id := _single_editable_unit(user)) is not None:
         return OrgUnit.objects.filter(pk=unit_id)
     return OrgUnit.objects.none()
@@ -158,9 +152,15 @@ def can_edit_action(user, action) -> bool:
     return editable_units(user).filter(pk=action.unit_id).exists()
 
 
-def can_change_evidence(user, action) -> bool:
-    """May add evidence to the action or withdraw it: its editors, until it is verified or cancelled."""
-    return not action.evidence_closed_because and can_edit_action(user, action)
+def may_own_actions_of(user, unit) -> bool:
+    """May be named owner of an action of `unit`: an active person who may act for that unit.
+
+    That is its PDU leader, its region's director, or for HMPPS the national team: someone
+    who can open the action that their reminders and calendar entries point to.
+    """
+    if user is None or not user.is_active:
+        return False
+    return editable_units(user).filter(pk=getattr(unit, "pk", unit)).exists()
 
 
 def can_manage_plan(user, recommendation) -> bool:
@@ -179,36 +179,56 @@ def can_manage_plan(user, recommendation) -> bool:
     return False
 
 
-def can_verify(user, action) -> bool:
-    """Only a regional director, for an action in their region, verifies completion.
+def _is_national_team(user) -> bool:
+    return user.role == Role.NATIONAL_VIEWER and user.can_edit_national_actions
 
-    Verification is by someone other than the owner: a director cannot verify an
-    action they own themselves.
+
+def _verifying_region_units(action):
+    """The units whose region's director verifies the action: its own unit's, or for an HMPPS
+    action, the inspected unit's."""
+    if action.unit.kind in (UnitKind.NATIONAL, UnitKind.NOMS):
+        return [action.unit_id, action.recommendation.inspection.unit_id]
+    return [action.unit_id]
+
+
+def can_verify(user, action) -> bool:
+    """May verify (or return) the action: a regional director of its region, or the national team.
+
+    Never whoever marked it complete, nor its owner: verification is by someone else.
     """
     if not user.is_authenticated or not user.is_active:
         return False
-    if action.owner_id == user.pk:
+    if user.pk in (action.owner_id, action.completed_by_id):
         return False
+    if _is_national_team(user):
+        return True
     if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
-        return _region_units(user.unit).filter(pk=action.unit_id).exists() or (
-            action.unit.kind in (UnitKind.NATIONAL, UnitKind.NOMS)
-            and _region_units(user.unit).filter(pk=action.recommendation.inspection.unit_id).exists()
-        )
+        return units_in_region(user.unit).filter(pk__in=_verifying_region_units(action)).exists()
     return False
+
+
+def verifiers_of(action):
+    """The people who may verify the action: the queryset form of can_verify, for naming them."""
+    regions = [unit.region for unit in OrgUnit.objects.filter(pk__in=_verifying_region_units(action))]
+    directors = Q(role=Role.REGIONAL_DIRECTOR, unit__in=[region.pk for region in regions if region])
+    national_team = Q(role=Role.NATIONAL_VIEWER, can_edit_national_actions=True)
+    people = User.objects.filter(directors | national_team, is_active=True)
+    return people.exclude(pk__in=[pk for pk in (action.owner_id, action.completed_by_id) if pk])
 
 
 def actions_awaiting_verification_by(user):
     """Completed actions this user may verify: the queryset form of can_verify."""
-    if not user.is_authenticated or not user.is_active or user.role != Role.REGIONAL_DIRECTOR or not user.unit_id:
+    if not user.is_authenticated or not user.is_active:
         return Action.objects.none()
-    region_units = _region_units(user.unit)
-    return (
-        Action.objects.filter(status=ActionStatus.COMPLETED)
-        .filter(
-            Q(unit__in=region_units)
-            | Q(unit__kind__in=[UnitKind.NATIONAL, UnitKind.NOMS], recommendation__inspection__unit__in=region_units)
-        )
-        .exclude(owner=user)
+    awaiting = Action.objects.filter(status=ActionStatus.COMPLETED).exclude(owner=user).exclude(completed_by=user)
+    if _is_national_team(user):
+        return awaiting
+    if user.role != Role.REGIONAL_DIRECTOR or not user.unit_id:
+        return Action.objects.none()
+    region_units = units_in_region(user.unit)
+    return awaiting.filter(
+        Q(unit__in=region_units)
+        | Q(unit__kind__in=[UnitKind.NATIONAL, UnitKind.NOMS], recommendation__inspection__unit__in=region_units)
     )
 
 

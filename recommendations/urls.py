@@ -41,6 +41,8 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", action_pages.EditActionView.as_view(), name="action_edit"),
     path("actions/<int:pk>/verify/", action_pages.VerifyActionView.as_view(), name="action_verify"),
     path("actions/<int:pk>/return/", action_pages.ReturnActionView.as_view(), name="action_return"),
+    path("actions/<int:pk>/cancel/", action_pages.CancelActionView.as_view(), name="action_cancel"),
+    path("actions/<int:pk>/reopen/", action_pages.ReopenActionView.as_view(), name="action_reopen"),
     # Evidence
     path("actions/<int:pk>/evidence/new/", evidence.AddEvidenceView.as_view(), name="evidence_add"),
     path("evidence/<int:pk>/withdraw/", evidence.WithdrawEvidenceView.as_view(), name="evidence_withdraw"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from recommendations import services
 from recommendations.models import RAG, ActionStatus, Evidence, ProgressUpdate
 from tests.factories import ProgressUpdateFactory
+from tests.versions import seen_version
 from tests.web_world import build_world, file_evidence, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,7 @@ def test_edit_details(client, world):
         {
             "version": "1",
             "description": "Deliver training and audit",
-            "owner": world.other_leader.pk,
+            "owner": world.director.pk,
             "success_measure": "75% of cases",
             "start_date_day": "",
             "start_date_month": "",
@@ -198,7 +199,7 @@ def test_edit_details(client, world):
     assert response.status_code == 302
     world.action.refresh_from_db()
     assert world.action.description == "Deliver training and audit"
-    assert world.action.owner == world.other_leader
+    assert world.action.owner == world.director
     assert world.action.start_date is None
 
 
@@ -263,7 +264,9 @@ def test_mark_complete_warns_up_front_when_the_action_has_no_evidence(client, wo
     url = reverse("recommendations:action_complete", args=[world.action.pk])
     assert "has no evidence yet" not in client.get(url).content.decode()  # the world's action has evidence
     for item in world.action.evidence.all():
-        services.withdraw_evidence(evidence=item, by=world.leader, reason="Wrong file")
+        services.withdraw_evidence(
+            evidence=item, by=world.leader, reason="Wrong file", expected_version=seen_version(item.action)
+        )
     html = client.get(url).content.decode()
     assert "This action has no evidence yet." in html
     assert reverse("recommendations:evidence_add", args=[world.action.pk]) in html

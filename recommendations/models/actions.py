@@ -106,23 +106,6 @@ class Action(models.Model):
     def is_closed(self):
         return self.status in CLOSED_STATUSES
 
-    @property
-    def evidence_closed_because(self) -> str:
-        """Why evidence can no longer be added to or withdrawn from this action; "" while it can.
-
-        Evidence stays open while the action is worked on and while it is completed and
-        awaiting verification: the owner may still add what the director will look at.
-        Once verified, the evidence is what the verification rested on, so it stays as it is.
-        """
-        if self.status == ActionStatus.VERIFIED:
-            return (
-                "This action has been verified, so its evidence stays as it was when it was verified. "
-                "If more work is needed, ask your regional director to add a new action to the recommendation."
-            )
-        if self.status == ActionStatus.CANCELLED:
-            return "This action was cancelled, so its evidence can no longer be changed."
-        return ""
-
     def is_overdue(self, *, today):
         return self.is_open and self.due_date < today
 

@@ -11,6 +11,20 @@ class OrgUnitQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_legacy=False)
 
+    def in_region(self, region):
+        """The region, its PDUs, and the legacy bodies whose work it or one of its PDUs took over."""
+        region_pk = getattr(region, "pk", region)
+        return self.filter(
+            models.Q(pk=region_pk)
+            | models.Q(parent=region_pk)
+            | models.Q(successor=region_pk)
+            | models.Q(successor__parent=region_pk)
+        )
+
+    def national(self):
+        """HMPPS and the body it replaced (NOMS): their actions belong to the national team."""
+        return self.filter(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
+
 
 class OrgUnit(models.Model):
     """HMPPS (national) → region → PDU, plus the legacy bodies of before June 2021.
@@ -58,12 +72,17 @@ class OrgUnit(models.Model):
 
     @property
     def region(self):
-        """The region this unit sits in (itself for a region), or None."""
-        unit = self
-        while unit is not None:
+        """The region this unit sits in (itself for a region), or None.
+
+        A legacy body belongs to the region that took over its work (its successor, or the
+        successor's region), as in OrgUnitQuerySet.in_region.
+        """
+        unit, seen = self, set()
+        while unit is not None and unit.pk not in seen:
             if unit.kind == UnitKind.REGION:
                 return unit
-            unit = unit.parent
+            seen.add(unit.pk)
+            unit = unit.parent if unit.parent_id else unit.successor
         return None
 
 

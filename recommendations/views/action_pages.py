@@ -8,9 +8,18 @@ from django.views.decorators.http import require_safe
 
 from reminders.selectors import notifications_for_action
 
-from .. import scope, services
+from .. import scope, services, workflow
 from ..data_cache import cached_part
-from ..forms.action_forms import CompleteForm, DueDateForm, EditActionForm, ProgressForm, ReturnForm, VerifyForm
+from ..forms.action_forms import (
+    CancelForm,
+    CompleteForm,
+    DueDateForm,
+    EditActionForm,
+    ProgressForm,
+    ReopenForm,
+    ReturnForm,
+    VerifyForm,
+)
 from ..selectors.actions import action_page, get_visible_action
 from ..selectors.recommendations import owners_for_units
 from .form_pages import ServiceFormView
@@ -155,6 +164,10 @@ class VerifyActionView(ActionFormView):
     def allowed(self):
         return scope.can_verify(self.request.user, self.object)
 
+    def refusal(self):
+        # Never a dead end: say who can verify it instead.
+        return workflow.move_refusal("verify", action=self.object, by=self.request.user)
+
     def perform(self, form):
         services.verify_action(
             action=self.object,
@@ -173,8 +186,47 @@ class ReturnActionView(ActionFormView):
     def allowed(self):
         return scope.can_verify(self.request.user, self.object)
 
+    def refusal(self):
+        return workflow.move_refusal("return", action=self.object, by=self.request.user)
+
     def perform(self, form):
         services.return_action(
+            action=self.object,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class CancelActionView(ActionFormView):
+    form_class = CancelForm
+    heading = "Cancel this action"
+    button_text = "Cancel action"
+    success_message = "Action cancelled. The reason is shown in its timeline."
+
+    def allowed(self):
+        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+
+    def perform(self, form):
+        services.cancel_action(
+            action=self.object,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class ReopenActionView(ActionFormView):
+    form_class = ReopenForm
+    heading = "Reopen this action"
+    button_text = "Reopen action"
+    success_message = "Action reopened. The reason is shown in its timeline."
+
+    def allowed(self):
+        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+
+    def perform(self, form):
+        services.reopen_action(
             action=self.object,
             by=self.request.user,
             reason=form.cleaned_data["reason"],
