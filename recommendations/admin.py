@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_moves import ActionMovesMixin
 from .models import (
     Action,
     DataVersion,
@@ -33,7 +34,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "unit", "is_active", "last_login")
     list_filter = ("role", "unit", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email")
@@ -112,27 +113,24 @@ class KeyQuestionResultAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(admin.TabularInline):
+    """The recommendation's actions, to read: each is changed on its own page, through the services."""
+
     model = Action
     extra = 0
-    fields = (
-        "description",
-        "owner",
-        "unit",
-        "success_measure",
-        "start_date",
-        "original_due_date",
-        "due_date",
-        "status",
-    )
-    autocomplete_fields = ("owner", "unit")
+    fields = ("description", "owner", "unit", "due_date", "status")
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Recommendation)
@@ -174,7 +172,7 @@ class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
     fields = ("title", "kind", "file", "url", "added_by", "added_at", "withdrawn_at", "withdrawal_reason")
-    readonly_fields = ("added_by", "added_at", "withdrawn_at")
+    readonly_fields = fields
     can_delete = False
     show_change_link = True
 
@@ -183,7 +181,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class ActionAdmin(ActionMovesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ActionResource]
     list_display = ("id", "short_description", "recommendation", "unit", "owner", "due_date", "status", "self_rag")
     list_filter = ("status", "self_rag", "unit", "recommendation__inspection")
@@ -192,6 +190,9 @@ class ActionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_select_related = ("recommendation__inspection", "unit", "owner")
     autocomplete_fields = ("recommendation", "owner", "unit")
     readonly_fields = (
+        "status",
+        "due_date",
+        "self_rag",
         "original_due_date",
         "completed_at",
         "completed_by",
@@ -222,23 +223,15 @@ class ActionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        # The original due date is set once, when the action is created.
+        # A new action is given its due date (the original too) and starts not started;
+        # afterwards the status and due date move only through the buttons (admin_moves).
         if obj is None:
-            return [f for f in self.readonly_fields if f != "original_due_date"]
-        return self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            if obj.original_due_date is None:
-                obj.original_due_date = obj.due_date
-        else:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+            return [f for f in self.readonly_fields if f != "due_date"]
+        return [*self.readonly_fields, "recommendation"]
 
 
 @admin.register(DueDateRevision)
-class DueDateRevisionAdmin(admin.ModelAdmin):
+class DueDateRevisionAdmin(SimpleHistoryAdmin):
     list_display = ("action", "previous_due_date", "new_due_date", "revised_by", "revised_at")
     search_fields = ("reason", "action__description")
     date_hierarchy = "revised_at"
@@ -274,6 +267,8 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
+    """Evidence is added and withdrawn on the action's pages, where files are checked: here it is read."""
+
     list_display = ("title", "action", "kind", "added_by", "added_at", "size", "withdrawn_at")
     list_filter = ("kind", "content_type")
     search_fields = ("title", "description", "original_filename", "sha256")
@@ -290,6 +285,13 @@ class EvidenceAdmin(SimpleHistoryAdmin):
         "withdrawn_by",
     )
     autocomplete_fields = ("action",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The file, its checksum and its withdrawal stay as they were recorded.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         # Evidence is withdrawn with a reason, never deleted.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from recommendations import services
 from recommendations.models import Action, ActionStatus
 from tests.plan_data import build_organisation, bulk_plan
+from tests.versions import seen_version
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,11 @@ def test_a_download_shows_a_change_made_since_the_last_one(client, org):
     assert "Blocked" not in {row["Status"] for row in before if row["Action"] == action.description}
 
     services.log_progress(
-        action=action, author=org.derby_lead, narrative="Waiting for the estates team.", status="blocked"
+        action=action,
+        author=org.derby_lead,
+        narrative="Waiting for the estates team.",
+        status="blocked",
+        expected_version=seen_version(action),
     )
 
     after, _ = download(client)
@@ -130,7 +135,11 @@ def test_an_actions_page_shows_progress_logged_since_it_was_last_seen(client, or
     assert "Chased the estates team again." not in client.get(url).content.decode()
 
     services.log_progress(
-        action=action, author=org.derby_lead, narrative="Chased the estates team again.", status="blocked"
+        action=action,
+        author=org.derby_lead,
+        narrative="Chased the estates team again.",
+        status="blocked",
+        expected_version=seen_version(action),
     )
 
     assert "Chased the estates team again." in client.get(url).content.decode()

@@ -79,7 +79,12 @@ def test_timeline_merges_updates_and_due_date_changes_newest_first(client, world
     )
     _frozen_clock.shift(dt.timedelta(days=1))
     services.log_progress(
-        action=action, author=world.leader, narrative="Audit booked", status="in_progress", rag="green"
+        action=action,
+        author=world.leader,
+        narrative="Audit booked",
+        status="in_progress",
+        rag="green",
+        expected_version=seen_version(action),
     )
     client.force_login(world.leader)
     html = client.get(url("action_detail", action)).content.decode()
@@ -125,12 +130,12 @@ def test_stale_edit_is_refused_and_the_other_change_kept(client, world):
         action=world.action,
         author=world.director,
         narrative="Director's note",
-        status="in_progress",
+        status="blocked",
         expected_version=1,
     )
-    response = client.post(
+    response = client.post(  # "in progress", as the form showed: that would undo the director's change
         url("action_log_progress", world.action),
-        {"version": "1", "narrative": "My late update", "status": "blocked", "rag": "red"},
+        {"version": "1", "narrative": "My late update", "status": "in_progress", "rag": "red"},
     )
     html = response.content.decode()
     assert response.status_code == 409

@@ -139,6 +139,8 @@ class DueDateRevision(models.Model):
     revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revised_at = models.DateTimeField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["action", "revised_at"]
         constraints = [

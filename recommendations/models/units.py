@@ -97,6 +97,9 @@ class User(AbstractUser):
         help_text="A national viewer with this right owns and updates actions on recommendations addressed to HMPPS.",
     )
 
+    # Role and unit changes are kept; the password hash and sign-in times are not.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta:
         ordering = ["last_name", "first_name", "username"]
 

@@ -107,7 +107,10 @@ class ReviseDueDateView(ActionFormView):
     success_message = "Due date changed. The original due date is kept."
 
     def allowed(self):
-        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+        return scope.can_manage_plan(self.request.user, self.object.recommendation) and not self.refusal()
+
+    def refusal(self):
+        return workflow.change_refusal("revise_due_date", self.object)
 
     def perform(self, form):
         services.revise_due_date(
@@ -126,7 +129,10 @@ class EditActionView(ActionFormView):
     success_message = "Action details saved."
 
     def allowed(self):
-        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+        return scope.can_manage_plan(self.request.user, self.object.recommendation) and not self.refusal()
+
+    def refusal(self):
+        return workflow.change_refusal("edit_details", self.object)
 
     def form_kwargs(self):
         units = scope.editable_units(self.request.user).filter(is_legacy=False)
