@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from . import stored_files
 
 FORMAT_NAME = "inspection-action-plan-tracker-backup"
 FORMAT_VERSION = 1
@@ -128,11 +129,16 @@ def _sha256_of_member(archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
     return sha.hexdigest(), size
 
 
-def _evidence_files(media_root: Path) -> list[Path]:
-    folder = media_root / EVIDENCE_FOLDER
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+def _copy_stored_file_into(archive: zipfile.ZipFile, name: str) -> dict:
+    """Copy an evidence file from storage into the ZIP in chunks, hashing it on the way."""
+    sha = hashlib.sha256()
+    size = 0
+    with stored_files.open_stored_file(name) as source, archive.open(MEDIA_PREFIX + name, "w") as target:
+        while chunk := source.read(_CHUNK):
+            sha.update(chunk)
+            size += len(chunk)
+            target.write(chunk)
+    return {"name": name, "sha256": sha.hexdigest(), "size": size}
 
 
 def _referenced_evidence_names(using: str) -> list[str]:
@@ -160,7 +166,6 @@ def _snapshot(using: str):
 def create_backup(output: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
     """Write the database content and the evidence files to `output` (a ZIP)."""
     output = Path(output)
-    media_root = Path(settings.MEDIA_ROOT)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tracker-backup-") as workdir:
         data_path = Path(workdir) / DATA_NAME
@@ -180,8 +185,9 @@ def create_backup(output: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Backu
             referenced = _referenced_evidence_names(using)
             migrations = _applied_migrations(using)
 
-        files = _evidence_files(media_root)
-        names = {path.relative_to(media_root).as_posix() for path in files}
+        # From the evidence storage (local folder or bucket), whichever is in use.
+        files = list(stored_files.iter_stored_names(EVIDENCE_FOLDER))
+        names = set(files)
         missing = sorted(name for name in referenced if name not in names)
         manifest = {
             "format": FORMAT_NAME,
@@ -197,12 +203,8 @@ def create_backup(output: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Backu
         try:
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
                 archive.write(data_path, DATA_NAME)
-                for path in files:
-                    name = path.relative_to(media_root).as_posix()
-                    archive.write(path, MEDIA_PREFIX + name)
-                    manifest["files"].append(
-                        {"name": name, "sha256": _sha256_of_file(path), "size": path.stat().st_size}
-                    )
+                for name in files:
+                    manifest["files"].append(_copy_stored_file_into(archive, name))
                 archive.writestr(MANIFEST_NAME, json.dumps(manifest, indent=2, sort_keys=True))
             # Only a complete archive takes the requested name.
             os.replace(partial, output)
@@ -282,22 +284,21 @@ def _check_migrations(manifest: dict, using: str) -> None:
         )
 
 
-def _restore_files(archive: zipfile.ZipFile, manifest: dict, media_root: Path, written: list[Path]) -> None:
-    root = media_root.resolve()
+def _restore_files(archive: zipfile.ZipFile, manifest: dict, written: list[str]) -> None:
+    """Put every file of the backup into the evidence storage (local folder or bucket) under its own name."""
     for entry in manifest["files"]:
         name = _safe_relative_name(entry["name"])
-        target = (root / name).resolve()
-        if root not in target.parents:
-            raise RestoreError(f"The backup names a file outside the evidence folder: {name!r}.")
-        if target.exists():
-            if _sha256_of_file(target) == entry["sha256"]:
+        try:
+            with archive.open(MEDIA_PREFIX + name) as source:
+                stored_files.save_stored_file_as(name, source)
+        except FileExistsError:
+            if stored_files.sha256_of_stored_file(name) == entry["sha256"]:
                 continue
-            raise RestoreError(f"{target} already exists with different content: move it away and restore again.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(MEDIA_PREFIX + name) as source, target.open("xb") as destination:
-            written.append(target)
-            shutil.copyfileobj(source, destination, _CHUNK)
-        if _sha256_of_file(target) != entry["sha256"]:
+            raise RestoreError(
+                f"{name} already exists in the evidence storage with different content: move it away and restore again."
+            ) from None
+        written.append(name)
+        if stored_files.sha256_of_stored_file(name) != entry["sha256"]:
             raise RestoreError(f"{name} was not written correctly: its SHA-256 differs after copying.")
 
 
@@ -316,7 +317,6 @@ def restore_backup(source: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Rest
     source = Path(source)
     if not zipfile.is_zipfile(source):
         raise RestoreError(f"{source} is not a ZIP file.")
-    media_root = Path(settings.MEDIA_ROOT)
     with zipfile.ZipFile(source) as archive:
         manifest = read_manifest(archive)
         verify_archive(archive, manifest)
@@ -327,7 +327,7 @@ def restore_backup(source: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Rest
                 "database (e.g. `manage.py migrate` on a new one). It already holds: " + ", ".join(occupied) + "."
             )
         _check_migrations(manifest, using)
-        written: list[Path] = []
+        written: list[str] = []
         with tempfile.TemporaryDirectory(prefix="tracker-restore-") as workdir:
             data_path = Path(workdir) / DATA_NAME
             with archive.open(DATA_NAME) as member, data_path.open("wb") as handle:
@@ -350,9 +350,9 @@ def restore_backup(source: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Rest
                             + "; ".join(mismatches)
                             + "."
                         )
-                    _restore_files(archive, manifest, media_root, written)
+                    _restore_files(archive, manifest, written)
             except BaseException:
-                for path in written:
-                    path.unlink(missing_ok=True)
+                for name in written:
+                    stored_files.delete_stored_file(name)
                 raise
     return RestoreSummary(counts=counts, files=len(manifest["files"]))

@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def service(request):
-    return {"service_name": settings.SERVICE_NAME}
+    return {"service_name": settings.SERVICE_NAME, "feedback_url": settings.FEEDBACK_URL}

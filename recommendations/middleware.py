@@ -10,6 +10,14 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 
+def session_has_lapsed(session, *, now: int) -> bool:
+    """Idle for longer than the idle limit, or signed in for longer than the absolute limit."""
+    return (
+        now - session.get("last_seen_at", now) > settings.SESSION_IDLE_TIMEOUT
+        or now - session.get("signed_in_at", now) > settings.SESSION_ABSOLUTE_TIMEOUT
+    )
+
+
 class SessionTimeoutMiddleware:
     """Sign a user out after a period of inactivity, or after an absolute limit.
 
@@ -26,13 +34,9 @@ class SessionTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
-            started = session.setdefault("signed_in_at", now)
+            session.setdefault("signed_in_at", now)
             last_seen = session.get("last_seen_at", now)
-            if (
-                not user.is_active
-                or now - last_seen > settings.SESSION_IDLE_TIMEOUT
-                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
-            ):
+            if not user.is_active or session_has_lapsed(session, now=now):
                 logout(request)
                 return redirect(f"{reverse('login')}?{urlencode({'timed_out': 1, 'next': request.path})}")
             # Write at most once a minute, so that every page view does not save the session.

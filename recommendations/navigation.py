@@ -16,6 +16,8 @@ class NavItem:
     # URL names (without namespace) on which this entry is the current one.
     current_on: tuple[str, ...] = ()
     roles: tuple[str, ...] = field(default=())
+    # Shown only to those the Django admin lets in (administrators are its staff).
+    staff_only: bool = False
 
 
 NAVIGATION = [
@@ -24,6 +26,8 @@ NAVIGATION = [
     NavItem("Dashboard", "recommendations:dashboard", current_on=("regional_dashboard", "national_dashboard")),
     NavItem("Reports", "reporting:index", current_on=("index", "progress", "calendar")),
     NavItem("Themes", "reporting:themes", current_on=("themes",)),
+    NavItem("Inspections", "recommendations:inspection_list", current_on=("inspection_list", "inspection_detail")),
+    NavItem("Admin", "admin:index", staff_only=True),
 ]
 
 
@@ -40,6 +44,6 @@ def navigation(request):
             "current": current_name in item.current_on,
         }
         for item in NAVIGATION
-        if not item.roles or user.role in item.roles or user.is_superuser
+        if (not item.roles or user.role in item.roles or user.is_superuser) and (user.is_staff or not item.staff_only)
     ]
     return {"service_navigation": items}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accessibility/", static_pages.accessibility_statement, name="accessibility"),
     path("favicon.ico", static_pages.favicon, name="favicon"),
     # Inspections and recommendations
+    path("inspections/", inspections.inspection_list, name="inspection_list"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
     path("recommendations/<int:pk>/", recommendation_pages.recommendation_detail, name="recommendation_detail"),
     path(

@@ -34,3 +34,26 @@ def _empty_page_cache():
     forget_all_parts()
     yield
     forget_all_parts()
+
+
+@pytest.fixture(scope="session")
+def moto_s3(tmp_path_factory):
+    """moto's S3-compatible server on a loopback port, for the whole test run."""
+    from tests.processes import MotoS3
+
+    server = MotoS3(tmp_path_factory.mktemp("moto"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(moto_s3, settings):
+    """Evidence kept in a new, private, versioned bucket of the local S3 server for this test."""
+    import uuid
+
+    from tracker.storage_settings import evidence_storage
+
+    env = moto_s3.env(moto_s3.create_bucket(f"evidence-{uuid.uuid4().hex[:12]}"))
+    settings.AWS_STORAGE_BUCKET_NAME = env["AWS_STORAGE_BUCKET_NAME"]
+    settings.STORAGES = {**settings.STORAGES, "default": evidence_storage(env)}
+    return env

@@ -127,11 +127,12 @@ EXPECTED = {
     "login": (_no_args, "200 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302"),
     # Signing out is a POST only; it always ends on the sign-in page.
     "logout": (_no_args, "405 405 405 405 405 405 405 405", "302 302 302 302 302 302 302 302"),
-    "reminders:healthz": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     "recommendations:home": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     "recommendations:accessibility": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     # Browsers ask for /favicon.ico themselves: everyone is sent on to the GOV.UK icon (a static file).
     "recommendations:favicon": (_no_args, "302 302 302 302 302 302 302 302", PUBLIC_READ_ONLY_POST),
+    # The list of inspections: everyone signed in, each seeing their own scope's.
+    "recommendations:inspection_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Reading the plan: the other PDU and the other region do not see Derby City's.
     "recommendations:inspection_detail": (_pk("inspection"), "302 200 404 200 404 200 200 200", READ_ONLY_POST),
     "recommendations:recommendation_detail": (

@@ -7,11 +7,14 @@ insecure SECRET_KEY, so a production deployment cannot inherit a development one
 """
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from tracker.storage_settings import evidence_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,6 +72,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id for every log line of a request (X-Request-ID from the ingress, or a new one).
+    "log_request_id.middleware.RequestIDMiddleware",
+    # Health probes are answered here, before sessions and host checks (see tracker.health).
+    "tracker.health.endpoints.HealthEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +128,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler pays off on long analytical queries, not on a page's: on
     # the action plan's queries it spent seconds compiling what then ran in milliseconds.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # An unreachable database fails a request (and the readiness probe) in seconds, not minutes.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -158,8 +167,14 @@ for _prefix, _path in [
 ]:
     if _path.exists():
         STATICFILES_DIRS.append((_prefix, _path))
+# Uploaded evidence: the local disk on a laptop; an S3 bucket when AWS_STORAGE_BUCKET_NAME is
+# set, so that every web replica and worker sees the same files (see tracker.storage_settings).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+# How a permitted download reaches the user from a bucket: "stream" (through the service) or
+# "redirect" (a presigned URL valid for AWS_S3_PRESIGNED_EXPIRY_SECONDS, given after the scope check).
+EVIDENCE_DOWNLOAD = os.environ.get("EVIDENCE_DOWNLOAD", "stream")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": evidence_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -254,8 +269,17 @@ REMINDER_INSPECTION_LEAD_DAYS = [int(days) for days in env_list("REMINDER_INSPEC
 REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = env_int("REMINDER_RETRY_BACKOFF_MAX_SECONDS", 1800)
-# Load balancers probe the health check over plain HTTP inside the platform.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Health endpoints (tracker.health): which part is down is shown to signed-in administrators
+# and to these addresses (the connecting address, never a forwarded header); others get the
+# status alone.
+HEALTH_DETAIL_ALLOWED_NETWORKS = env_list("HEALTH_DETAIL_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+# Build information for /info, set by the image build and the deployment.
+APP_VERSION = (
+    os.environ.get("APP_VERSION") or tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
+)
+BUILD_NUMBER = os.environ.get("BUILD_NUMBER", "")
+GIT_REF = os.environ.get("GIT_REF", "")
+GIT_BRANCH = os.environ.get("GIT_BRANCH", "")
 
 # Derived RAG thresholds: the service's own view of progress, from dates and evidence.
 RAG_STALE_AFTER_DAYS = env_int("RAG_STALE_AFTER_DAYS", 60)
@@ -324,10 +348,36 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
+# Logs go to stdout, one JSON object a line in production (LOG_FORMAT=json, the default when
+# DEBUG is off), each with the id of the request it belongs to: X-Request-ID from the ingress
+# when it sends one, else a new id, also returned in the response's X-Request-ID header.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+# One line a request (method, path, status, user id): gunicorn's access log is off, as it
+# would have no request id.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -336,5 +386,23 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# Celery workers log through the configuration above, not a handler of their own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Errors to Sentry when SENTRY_DSN is set (no personal data is sent: see tracker.sentry).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from tracker.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=GIT_REF or APP_VERSION,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 SERVICE_NAME = "Inspection action plan tracker"
+# Where the phase banner's "give your feedback" link goes: a form or a mailbox the service team reads.
+FEEDBACK_URL = os.environ.get(
+    "FEEDBACK_URL", f"mailto:{DEFAULT_FROM_EMAIL}?subject=Feedback%20on%20the%20{SERVICE_NAME.replace(' ', '%20')}"
+)

@@ -61,3 +61,29 @@ def inspection_page(*, user, pk: int) -> InspectionPage:
         recommendations=recommendations,
         related_inspections=related,
     )
+
+
+INSPECTIONS_PER_PAGE = 50
+
+
+def inspections_list(*, user):
+    """The inspections the user may see, newest first, with the unit inspected.
+
+    Only what the list shows is read: the summary and source text stay in the database.
+    """
+    return (
+        scope.inspections_visible_to(user)
+        .select_related("unit")
+        .only(
+            "title",
+            "kind",
+            "published_on",
+            "overall_rating",
+            "score",
+            "score_out_of",
+            "next_inspection_expected",
+            "unit__name",
+            "unit__short_name",
+        )
+        .order_by("-published_on", "title", "pk")
+    )

@@ -1,8 +1,10 @@
 """Adding, withdrawing and downloading evidence. Files are only ever served from here,
 after a scope check, as attachments under a name the service chooses."""
 
-from django.http import FileResponse, Http404
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from .. import services, workflow
@@ -10,6 +12,7 @@ from ..evidence_files import download_filename
 from ..forms.action_forms import EvidenceForm, WithdrawEvidenceForm
 from ..models import EvidenceKind
 from ..selectors.actions import get_visible_evidence
+from ..stored_files import open_stored_file, presigned_download_url
 from .action_pages import ActionFormView
 from .form_pages import ServiceFormView
 
@@ -80,16 +83,23 @@ class WithdrawEvidenceView(ServiceFormView):
 
 @require_safe
 def download_evidence(request, pk):
+    # The scope check comes first: a presigned URL is handed out only to someone who may see the file.
     evidence = get_visible_evidence(user=request.user, pk=pk)
     if evidence.kind != EvidenceKind.FILE or not evidence.file:
         raise Http404("This evidence is a link, not a file.")
+    filename = download_filename(original_filename=evidence.original_filename, stored_name=evidence.file.name)
+    content_type = evidence.content_type or "application/octet-stream"
+    if settings.EVIDENCE_DOWNLOAD == "redirect":
+        url = presigned_download_url(evidence.file.name, filename=filename, content_type=content_type)
+        if url:
+            response = HttpResponseRedirect(url)
+            add_never_cache_headers(response)
+            return response
     try:
-        handle = evidence.file.open("rb")
+        handle = open_stored_file(evidence.file.name)
     except FileNotFoundError:
         raise Http404("The file is missing from storage.") from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_filename(original_filename=evidence.original_filename, stored_name=evidence.file.name),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    if evidence.size is not None and not response.has_header("Content-Length"):
+        response["Content-Length"] = str(evidence.size)
+    return response

@@ -10,6 +10,8 @@ import zipfile
 
 from django.template.loader import render_to_string
 
+from recommendations.stored_files import open_stored_file
+
 from ..selectors.evidence_pack import EvidencePack
 
 INDEX_NAME = "index.html"
@@ -22,7 +24,7 @@ def write_evidence_zip(pack: EvidencePack, stream) -> list[str]:
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in pack.files:
             try:
-                with item.evidence.file.open("rb") as source, archive.open(item.zip_path, "w") as target:
+                with open_stored_file(item.evidence.file.name) as source, archive.open(item.zip_path, "w") as target:
                     shutil.copyfileobj(source, target, _CHUNK)
             except (FileNotFoundError, OSError):
                 missing.append(item.zip_path)

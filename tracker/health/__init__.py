@@ -1,0 +1,1 @@
+"""Health and build information for probes, load balancers and monitoring."""
