@@ -14,7 +14,7 @@ Every view and download asks these functions; nothing else decides scope.
 - An administrator sees and edits everything.
 """
 
-from django.db.models import BigIntegerField, Case, F, Q, When
+from django.db.models import Q
 
 from .models import Action, ActionStatus, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind, User
 
@@ -24,24 +24,8 @@ def units_in_region(region):
     return OrgUnit.objects.in_region(region)
 
 
-def region_of_unit():
-    """An OrgUnit expression giving the pk of the region a unit belongs to (None for national bodies).
-
-    The inverse of `OrgUnitQuerySet.in_region`: a region itself, a unit whose parent is a
-    region, or a legacy body whose successor is a region or one of its PDUs.
-    """
-    return Case(
-        When(kind=UnitKind.REGION, then=F("pk")),
-        When(parent__kind=UnitKind.REGION, then=F("parent_id")),
-        When(successor__kind=UnitKind.REGION, then=F("successor_id")),
-        When(successor__parent__kind=UnitKind.REGION, then=F("successor__parent_id")),
-        default=None,
-        output_field=BigIntegerField(),
-    )
-
-
 def sees_everything(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR))
+    return user.is_authenticated and user.sees_everything
 
 
 def _single_visible_unit(user) -> int | None:
@@ -53,15 +37,7 @@ def _single_visible_unit(user) -> int | None:
 
 def visible_units(user):
     """Units whose recommendations, actions and dashboards the user may see."""
-    if not user.is_authenticated or user.unit_id is None and not sees_everything(user):
-        return OrgUnit.objects.none()
-    if sees_everything(user):
-        return OrgUnit.objects.all()
-    if user.role == Role.REGIONAL_DIRECTOR:
-        return units_in_region(user.unit)
-    if (unit_id := _single_visible_unit(user)) is not None:
-        return OrgUnit.objects.filter(pk=unit_id)
-    return OrgUnit.objects.none()
+    return OrgUnit.objects.visible_to(user)
 
 
 def _visible_unit_pks(user):
@@ -83,17 +59,7 @@ def _single_editable_unit(user) -> int | None:
 
 def editable_units(user):
     """Units whose actions the user may change (log progress, add evidence, complete)."""
-    if not user.is_authenticated or not user.is_active:
-        return OrgUnit.objects.none()
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
-        return OrgUnit.objects.all()
-    if user.role == Role.NATIONAL_VIEWER:
-        return OrgUnit.objects.national() if user.can_edit_national_actions else OrgUnit.objects.none()
-    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
-        return units_in_region(user.unit).exclude(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
-    if (unit_id := _single_editable_unit(user)) is not None:
-        return OrgUnit.objects.filter(pk=unit_id)
-    return OrgUnit.objects.none()
+    return OrgUnit.objects.editable_by(user)
 
 
 def inspections_visible_to(user):
@@ -203,7 +169,7 @@ def can_verify(user, action) -> bool:
     if _is_national_team(user):
         return True
     if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
-        return units_in_region(user.unit).filter(pk__in=_verifying_region_units(action)).exists()
+        return units_in_region(user.unit_id).filter(pk__in=_verifying_region_units(action)).exists()
     return False
 
 
@@ -225,7 +191,7 @@ def actions_awaiting_verification_by(user):
         return awaiting
     if user.role != Role.REGIONAL_DIRECTOR or not user.unit_id:
         return Action.objects.none()
-    region_units = units_in_region(user.unit)
+    region_units = units_in_region(user.unit_id)
     return awaiting.filter(
         Q(unit__in=region_units)
         | Q(unit__kind__in=[UnitKind.NATIONAL, UnitKind.NOMS], recommendation__inspection__unit__in=region_units)

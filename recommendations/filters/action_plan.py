@@ -13,14 +13,10 @@ from django.db.models import Q
 from django.utils.formats import date_format
 
 from ..forms.govuk import GovUKForm
-from ..models import RAG, ActionStatus, Inspection, OrgUnit, Recommendation, Theme, User
+from ..models import RAG, Inspection, OrgUnit, Recommendation, Theme, User
+from ..models.choices import PLAN_STATUS_CHOICES
 from ..scope import inspections_visible_to
 
-# The status of a row whose recommendation has no action yet.
-NO_ACTION = "no_action"
-NO_ACTION_LABEL = "No action yet"
-
-PLAN_STATUS_CHOICES = [*ActionStatus.choices, (NO_ACTION, NO_ACTION_LABEL)]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 

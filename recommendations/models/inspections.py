@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, ExpressionWrapper, OuterRef
 from simple_history.models import HistoricalRecords
 
-from .choices import InspectionKind, Rating, Response
+from .choices import ActionStatus, InspectionKind, Rating, Response
 from .units import OrgUnit
 
 
@@ -140,9 +141,33 @@ class Theme(models.Model):
         return self.name
 
 
+def is_done(statuses) -> bool:
+    """A recommendation is done when its actions are all verified or cancelled, at least one verified.
+
+    `statuses`: those of its actions. The database form is `recommendation_done()`.
+    """
+    statuses = list(statuses)
+    return ActionStatus.VERIFIED in statuses and all(
+        s in (ActionStatus.VERIFIED, ActionStatus.CANCELLED) for s in statuses
+    )
+
+
+def recommendation_done():
+    """A Recommendation expression equal to `is_done` of its actions' statuses."""
+    # The action model is reached through the relation: it is defined on top of this module.
+    actions = Recommendation._meta.get_field("actions").related_model.objects.filter(recommendation=OuterRef("pk"))
+    verified = Exists(actions.filter(status=ActionStatus.VERIFIED))
+    unfinished = Exists(actions.exclude(status__in=[ActionStatus.VERIFIED, ActionStatus.CANCELLED]))
+    return ExpressionWrapper(verified & ~unfinished, output_field=models.BooleanField())
+
+
 class RecommendationQuerySet(models.QuerySet):
     def for_units(self, units):
         return self.filter(addressed_to__in=units)
+
+    def with_done(self):
+        """`done`: ready for the next inspection (see is_done)."""
+        return self.annotate(done=recommendation_done())
 
 
 class Recommendation(models.Model):

@@ -37,9 +37,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim, TruncDate
 
-from ..filters.action_plan import NO_ACTION, ActionPlanFilter
-from ..models import OPEN_STATUSES, RAG, Action, ActionStatus, Evidence, Recommendation
-from ..rag import derived_rag_expression, has_current_evidence, optimistic_rating_expression
+from ..filters.action_plan import ActionPlanFilter
+from ..models import RAG, Action, ActionStatus, Evidence, Recommendation
+from ..models.actions import has_current_evidence, overdue
+from ..models.choices import NO_ACTION
+from ..models.rag import derived_rag_expression, optimistic_rating_expression
 from ..scope import actions_visible_to, recommendations_visible_to, sees_everything
 from .plan_pages import PlanRows
 
@@ -141,7 +143,7 @@ def _action_rows(actions: QuerySet, *, today: date, needed: set) -> QuerySet:
         "rag_derived_rank": _rag_rank("derived_rag"),
         "rag_optimistic": optimistic_rating_expression(self_rag="self_rag", derived="derived_rag"),
         "is_overdue": Case(
-            When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(True)),
+            When(overdue(today=today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),

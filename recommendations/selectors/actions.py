@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from .. import scope, workflow
 from ..models import Action, Evidence, User
-from ..rag import RagAssessment, assess_rag, is_self_rating_optimistic
+from ..models.rag import RagAssessment, assess_rag, is_self_rating_optimistic
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from django.utils.html import format_html
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import segment
 
-from ..filters.action_plan import NO_ACTION, NO_ACTION_LABEL
+from ..date_formats import short_date
 from ..models import Response
-from ..templatetags.tracker_format import rag_tag, short_date, status_tag
+from ..models.choices import NO_ACTION, NO_ACTION_LABEL
+from ..templatetags.tracker_format import rag_tag, status_tag
 
 PER_PAGE = 50
 

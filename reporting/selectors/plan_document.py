@@ -10,11 +10,11 @@ inspections' ratings. Those come in a fixed number of further queries.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
-from recommendations.filters.action_plan import NO_ACTION, PLAN_STATUS_CHOICES
 from recommendations.models import RAG, Action, Inspection, OrgUnit, ProgressUpdate, Recommendation, Response
+from recommendations.models.choices import NO_ACTION, PLAN_STATUS_CHOICES
 from recommendations.selectors.action_plan import action_plan_rows
 
 NO_ACTION_YET = "No action recorded yet"
@@ -54,7 +54,7 @@ class PlanDocument:
 
 def units_covered(unit: OrgUnit):
     """A unit's own plan covers it, the units under it and the legacy bodies it took over."""
-    return OrgUnit.objects.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(successor=unit))
+    return OrgUnit.objects.under(unit)
 
 
 def _action_details(action_ids):
