@@ -132,7 +132,7 @@ def test_a_stale_edit_is_refused_after_an_import_changed_the_action(client, admi
     _confirm(client, "action", _preview(client, "action", _csv(rows, headers=["id", *ACTION_HEADERS])))
     with pytest.raises(services.StaleEditError):  # ...and saves after the import
         services.log_progress(
-            action=action, author=action.owner, narrative="Done", status="in_progress", expected_version=opened_version
+            action=action, author=action.owner, narrative="Done", status="blocked", expected_version=opened_version
         )
 
 
