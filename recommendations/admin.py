@@ -6,6 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_moves import ActionMovesMixin
+from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
     DataVersion,
@@ -76,7 +77,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(ReportImportAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "unit",

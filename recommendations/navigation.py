@@ -27,6 +27,7 @@ NAVIGATION = [
     NavItem("Reports", "reporting:index", current_on=("index", "progress", "calendar")),
     NavItem("Themes", "reporting:themes", current_on=("themes",)),
     NavItem("Inspections", "recommendations:inspection_list", current_on=("inspection_list", "inspection_detail")),
+    NavItem("Notifications", "reminders:notifications", current_on=("notifications",)),
     NavItem("Admin", "admin:index", staff_only=True),
 ]
 

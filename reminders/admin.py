@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import DigestMessage, NotificationLog
+from .models import DigestMessage, NotificationLog, ReminderPreference
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -70,3 +70,14 @@ class DigestMessageAdmin(ReadOnlyAdmin):
     readonly_fields = ["recipient", "for_date", "created_at", "subject", "sent_at", "provider_reference"]
     fields = readonly_fields
     inlines = [NotificationInline]
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(ReadOnlyAdmin):
+    # Each person chooses on their notifications page; the admin shows what they chose.
+    list_display = ["user", "routine_reminders", "updated_at"]
+    list_filter = ["routine_reminders"]
+    search_fields = ["user__username", "user__last_name", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "routine_reminders", "updated_at"]
+    fields = readonly_fields

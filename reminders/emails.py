@@ -42,8 +42,10 @@ def _for_display(details: dict) -> dict:
 def compose_digest(digest: DigestMessage, notifications: list[NotificationLog]) -> OutgoingEmail:
     by_kind = {}
     for notification in notifications:
+        # A reminder that waited for a weekly email says which day's it is: its reason speaks of that day.
+        held_since = notification.for_date if notification.for_date != digest.for_date else None
         by_kind.setdefault(notification.kind, []).append(
-            {"reason": notification.reason, "details": _for_display(notification.details)}
+            {"reason": notification.reason, "details": _for_display(notification.details), "held_since": held_since}
         )
     sections = [{"title": title, "items": by_kind[kind]} for kind, title in SECTION_ORDER if kind in by_kind]
     count = len(notifications)

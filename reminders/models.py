@@ -11,6 +11,7 @@ workers try (see reminders.services).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class ReminderKind(models.TextChoices):
@@ -20,6 +21,40 @@ class ReminderKind(models.TextChoices):
     STALE = "stale", "No recent progress update"
     AWAITING_VERIFICATION = "awaiting_verification", "Awaiting verification"
     BEFORE_INSPECTION = "before_inspection", "Before the next inspection"
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+# The reminders a person may take once a week instead of on the day: nothing is late yet
+# (due soon) or the owner alone is asked to act (no recent progress). Overdue reminders,
+# escalations, verification requests and before-inspection reminders always go on the day.
+WEEKLY_KINDS = (ReminderKind.DUE_SOON, ReminderKind.STALE)
+
+
+class ReminderPreference(models.Model):
+    """How often a person wants the reminders they may take weekly (WEEKLY_KINDS)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="reminder_preference"
+    )
+    routine_reminders = models.CharField(
+        "reminders about actions due soon or with no recent progress",
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.DAILY,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "reminder preference"
+
+    def __str__(self):
+        return f"{self.user}: {self.get_routine_reminders_display().lower()}"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -50,6 +85,27 @@ class DigestMessage(models.Model):
 
 
 class NotificationLogQuerySet(models.QuerySet):
+    def ready_for_digest(self, *, day):
+        """Rows that may go into an email made on `day`.
+
+        A reminder of a kind its recipient takes weekly waits, still pending, for the
+        weekly day (REMINDER_WEEKLY_DIGEST_WEEKDAY, 0 = Monday); everything else goes the day it is due.
+        """
+        if day.weekday() == settings.REMINDER_WEEKLY_DIGEST_WEEKDAY:
+            return self
+        return self.exclude(
+            kind__in=WEEKLY_KINDS, recipient__reminder_preference__routine_reminders=DigestFrequency.WEEKLY
+        )
+
+    def held_for_weekly_digest(self):
+        """Pending rows of the kinds their recipient takes weekly: they wait for the weekly email."""
+        return self.filter(
+            status=DeliveryStatus.PENDING,
+            digest__isnull=True,
+            kind__in=WEEKLY_KINDS,
+            recipient__reminder_preference__routine_reminders=DigestFrequency.WEEKLY,
+        )
+
     def retryable(self, *, lease_expired_before, max_attempts):
         """Rows a sender may claim: never tried, failed with attempts left, or abandoned mid-send.
 

@@ -32,7 +32,7 @@ from recommendations.models import (
 )
 from recommendations.models.actions import overdue
 
-from .models import NotificationLog, ReminderKind
+from .models import DigestFrequency, NotificationLog, ReminderKind, ReminderPreference
 
 
 @dataclass(frozen=True)
@@ -333,3 +333,30 @@ def recorded_keys(*, day: dt.date) -> set[tuple]:
 def notifications_for_action(action):
     """What the service has sent (or tried to send) about an action, newest first."""
     return NotificationLog.objects.filter(action=action).select_related("recipient").order_by("-created_at", "-id")
+
+
+def notifications_for_user(user):
+    """The reminders recorded for a person, newest first, with what each was about."""
+    return (
+        NotificationLog.objects.filter(recipient=user)
+        .select_related("action", "unit")
+        .only(
+            "kind",
+            "for_date",
+            "reason",
+            "details",
+            "status",
+            "sent_at",
+            "recipient_id",
+            "action__description",
+            "unit__name",
+            "unit__short_name",
+        )
+        .order_by("-for_date", "-id")
+    )
+
+
+def reminder_frequency(user) -> str:
+    """How often the person takes the reminders they may take weekly (daily unless they chose)."""
+    preference = ReminderPreference.objects.filter(user=user).values_list("routine_reminders", flat=True).first()
+    return preference or DigestFrequency.DAILY

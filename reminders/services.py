@@ -25,12 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, Min, Value, When
 from django.utils import timezone
 
 from . import selectors
 from .emails import compose_digest
-from .models import DeliveryStatus, DigestMessage, NotificationLog
+from .models import DeliveryStatus, DigestFrequency, DigestMessage, NotificationLog, ReminderPreference
 from .senders import get_sender
 
 logger = logging.getLogger(__name__)
@@ -91,11 +93,14 @@ def record_reminders(*, day: dt.date, reminders: list[selectors.DueReminder]) ->
 
 
 def group_into_digests(*, day: dt.date) -> tuple[list[int], int]:
-    """Put every ungrouped pending reminder into one email per person.
+    """Put every ungrouped pending reminder that may go today into one email per person.
 
     Returns the new emails' ids and how many reminders went into them.
     """
-    ungrouped = NotificationLog.objects.filter(status=DeliveryStatus.PENDING, digest__isnull=True)
+    # Reminders their recipient takes weekly wait, pending, for the weekly day.
+    ungrouped = NotificationLog.objects.filter(status=DeliveryStatus.PENDING, digest__isnull=True).ready_for_digest(
+        day=day
+    )
     recipients = sorted(set(ungrouped.values_list("recipient_id", flat=True)))
     if not recipients:
         return [], 0
@@ -210,3 +215,18 @@ def run_sweep(
         elif outcome.sent:
             summary.emails_sent += 1
     return summary
+
+
+@transaction.atomic
+def set_reminder_frequency(*, user, routine_reminders: str) -> ReminderPreference:
+    """Choose daily or weekly emails for the reminders a person may take weekly (models.WEEKLY_KINDS).
+
+    Reminders already waiting for a weekly email go with the next sweep after a change
+    back to daily: nothing recorded is lost.
+    """
+    if routine_reminders not in DigestFrequency.values:
+        raise ValidationError({"routine_reminders": "Select how often you want these reminders"})
+    preference, _ = ReminderPreference.objects.select_for_update().get_or_create(user=user)
+    preference.routine_reminders = routine_reminders
+    preference.save()
+    return preference

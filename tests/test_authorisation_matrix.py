@@ -128,6 +128,8 @@ EXPECTED = {
     # Signing out is a POST only; it always ends on the sign-in page.
     "logout": (_no_args, "405 405 405 405 405 405 405 405", "302 302 302 302 302 302 302 302"),
     "recommendations:home": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
+    # Each person's own reminders and their choice of daily or weekly; an empty POST shows the form's error.
+    "reminders:notifications": (_no_args, SIGNED_IN_ONLY, SIGNED_IN_ONLY),
     "recommendations:accessibility": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     # Browsers ask for /favicon.ico themselves: everyone is sent on to the GOV.UK icon (a static file).
     "recommendations:favicon": (_no_args, "302 302 302 302 302 302 302 302", PUBLIC_READ_ONLY_POST),

@@ -264,6 +264,8 @@ REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", 14)
 REMINDER_STALE_AFTER_DAYS = env_int("REMINDER_STALE_AFTER_DAYS", 30)
 REMINDER_VERIFY_AFTER_DAYS = env_int("REMINDER_VERIFY_AFTER_DAYS", 7)
 REMINDER_INSPECTION_LEAD_DAYS = [int(days) for days in env_list("REMINDER_INSPECTION_LEAD_DAYS", "180,90,30,7")]
+# The day of the week (0 = Monday) on which people who asked for weekly reminders get them.
+REMINDER_WEEKLY_DIGEST_WEEKDAY = env_int("REMINDER_WEEKLY_DIGEST_WEEKDAY", 0)
 # Delivery: a claimed digest is someone else's for this long (seconds); failed sends are
 # retried with exponential backoff up to this many attempts in all.
 REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)

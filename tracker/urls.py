@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", SignOutView.as_view(), name="logout"),
+    path("", include("reminders.urls")),
     path("", include("recommendations.urls")),
     path("", include("reporting.urls")),
 ]
