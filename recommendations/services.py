@@ -10,7 +10,7 @@ asked by the views; who may make a move is asked again here.
 """
 
 import hashlib
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -290,6 +290,31 @@ def mark_complete(*, action: Action, by, narrative: str, expected_version: int) 
     action.returned_by = None
     action.return_reason = ""
     action.last_update_at = now
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def record_imported_completion(*, action: Action, by, completed_on: date, source: str, expected_version: int) -> Action:
+    """Record that an action was completed in the tracker it is imported from, on `completed_on`.
+
+    Its evidence stays in that tracker, so none is asked for here; verification is never
+    imported: a verifier checks evidence in this service (see workflow.MOVES["verify"]).
+    `source` names the file and row, and is shown in the timeline.
+    """
+    action = _lock_action(action=action, expected_version=expected_version)
+    workflow.require_move("record_imported_completion", action=action, by=by)
+    if not source.strip():
+        raise ValidationError("Name the tracker and row this completion is imported from.")
+    completed_at = timezone.make_aware(datetime.combine(completed_on, time(12)))
+    if completed_at > timezone.now():
+        raise ValidationError({"completed_on": "The completion date must be today or in the past."})
+    narrative = f"Completed, as recorded in {source.strip()}. To be verified here against evidence."
+    _log(action, by=by, at=completed_at, narrative=narrative, status=ActionStatus.COMPLETED, rag=action.self_rag)
+    action.status = ActionStatus.COMPLETED
+    action.completed_at = completed_at
+    action.completed_by = by
+    action.last_update_at = max(action.last_update_at or completed_at, completed_at)
     _save_action(action, by=by)
     return action
 

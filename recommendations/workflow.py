@@ -64,6 +64,16 @@ MOVES = {
             scope.can_edit_action,
         ),
         Move(
+            "record_imported_completion",
+            "Record a completion imported from another tracker",
+            OPEN_STATUSES,
+            ActionStatus.COMPLETED,
+            "administrators, importing a tracker",
+            "the tracker and row it came from, shown in the timeline; it is then verified here, against evidence, "
+            "like any other",
+            lambda user, action: user.is_authenticated and user.is_administrator,
+        ),
+        Move(
             "verify",
             "Verify",
             (ActionStatus.COMPLETED,),

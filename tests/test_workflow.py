@@ -62,7 +62,15 @@ def _state(world):
 
 def test_the_table_names_every_move_with_who_and_what_it_needs():
     rows = {row["move"]: row for row in workflow.table()}
-    assert set(rows) == {"Log progress", "Mark complete", "Verify", "Return for more evidence", "Cancel", "Reopen"}
+    assert set(rows) == {
+        "Log progress",
+        "Mark complete",
+        "Record a completion imported from another tracker",
+        "Verify",
+        "Return for more evidence",
+        "Cancel",
+        "Reopen",
+    }
     assert "never whoever completed it" in rows["Verify"]["who"]
     assert rows["Reopen"]["from"] == "Verified, Cancelled"
 
@@ -373,3 +381,28 @@ def test_the_admin_shows_an_evidence_file_read_only(client, world, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("admin:recommendations_evidence_change", args=[world.evidence.pk])).content.decode()
     assert 'type="file"' not in page
+
+
+def test_an_imported_completion_is_recorded_by_an_administrator_and_verified_here(world, admin_user):
+    with pytest.raises(ValidationError, match="You cannot record a completion imported"):
+        services.record_imported_completion(
+            action=world.action,
+            by=world.director,
+            completed_on=dt.date(2026, 5, 1),
+            source="x.xlsx row 2",
+            expected_version=world.action.version,
+        )
+    action = services.record_imported_completion(
+        action=world.action,
+        by=admin_user,
+        completed_on=dt.date(2026, 5, 1),
+        source="East Midlands tracker.xlsx, row 12",
+        expected_version=world.action.version,
+    )
+    assert action.status == ActionStatus.COMPLETED and action.completed_at.date() == dt.date(2026, 5, 1)
+    assert action.updates.get().narrative.startswith("Completed, as recorded in East Midlands tracker.xlsx, row 12")
+    Evidence.objects.filter(action=action).update(
+        withdrawn_at=timezone.now(), withdrawn_by=world.leader, withdrawal_reason="Old"
+    )
+    with pytest.raises(ValidationError, match="no current evidence"):
+        services.verify_action(action=action, by=world.director, expected_version=action.version)
