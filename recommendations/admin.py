@@ -71,8 +71,8 @@ class KeyQuestionInline(admin.TabularInline):
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
-    fields = ("number", "addressed_to", "text", "themes", "response", "response_rationale")
-    autocomplete_fields = ("addressed_to", "themes")
+    fields = ("number", "addressed_to", "addressees", "text", "themes", "response", "response_rationale")
+    autocomplete_fields = ("addressed_to", "addressees", "themes")
     show_change_link = True
 
 
@@ -97,6 +97,12 @@ class InspectionAdmin(ReportImportAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="Score")
     def score_display(self, obj):
         return obj.score_display
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The body each recommendation names first is always one of its addressees.
+        for recommendation in form.instance.recommendations.all():
+            recommendation.addressees.add(recommendation.addressed_to_id)
 
 
 @admin.register(StandardRating)
@@ -140,12 +146,17 @@ class RecommendationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_display = ("__str__", "number", "addressed_to", "response")
     list_filter = ("inspection", "addressed_to", "response", "themes")
     search_fields = ("text", "inspection__title")
-    autocomplete_fields = ("inspection", "addressed_to", "themes")
+    autocomplete_fields = ("inspection", "addressed_to", "addressees", "themes")
     readonly_fields = ("response_recorded_by", "response_recorded_at")
     inlines = [ActionInline]
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset.select_related("inspection"), search_term)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The body named first is always one of the addressees, whatever the form said.
+        form.instance.addressees.add(form.instance.addressed_to_id)
 
 
 class DueDateRevisionInline(admin.TabularInline):

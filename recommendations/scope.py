@@ -66,16 +66,19 @@ def inspections_visible_to(user):
     if sees_everything(user):
         return Inspection.objects.all()
     units = _visible_unit_pks(user)
-    return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressed_to__in=units)).distinct()
+    return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressees__in=units)).distinct()
 
 
 def recommendations_visible_to(user):
-    """Recommendations addressed to a visible unit, or arising from an inspection of one."""
+    """Recommendations addressed to a visible unit (alone or jointly), or arising from an inspection of one."""
     if sees_everything(user):
         return Recommendation.objects.all()
     units = _visible_unit_pks(user)
+    jointly = Recommendation.addressees.through.objects.filter(orgunit__in=units).values("recommendation_id")
     return Recommendation.objects.filter(
-        Q(addressed_to__among=units) | Q(inspection__among=Inspection.objects.filter(unit__in=units).values("pk"))
+        Q(addressed_to__among=units)
+        | Q(pk__among=jointly)
+        | Q(inspection__among=Inspection.objects.filter(unit__in=units).values("pk"))
     )
 
 
@@ -136,7 +139,10 @@ def can_manage_plan(user, recommendation) -> bool:
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return True
     if user.role == Role.REGIONAL_DIRECTOR:
-        return editable_units(user).filter(pk=recommendation.addressed_to_id).exists() or (
+        addressed_to_region = editable_units(user).filter(
+            Q(pk=recommendation.addressed_to_id) | Q(addressed_recommendations=recommendation)
+        )
+        return addressed_to_region.exists() or (
             recommendation.addressed_to.kind not in (UnitKind.NATIONAL, UnitKind.NOMS)
             and editable_units(user).filter(pk=recommendation.inspection.unit_id).exists()
         )
@@ -229,6 +235,8 @@ def can_view_history(user, obj, *, known_visible: bool = False) -> bool:
     elif isinstance(obj, Recommendation):
         visible = known_visible or recommendations_visible_to(user).filter(pk=obj.pk).exists()
         own_unit_id = obj.addressed_to_id
+        if user.unit_id is not None and own_unit_id != user.unit_id and obj.addressees.filter(pk=user.unit_id).exists():
+            own_unit_id = user.unit_id  # addressed to the user's unit jointly
     else:
         return False
     if user.role == Role.REGIONAL_DIRECTOR:

@@ -179,7 +179,18 @@ class Recommendation(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="recommendations")
     number = models.PositiveSmallIntegerField()
-    addressed_to = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
+    addressed_to = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        help_text="The body named first; with others in `addressees` when it is addressed jointly.",
+    )
+    addressees = models.ManyToManyField(
+        OrgUnit,
+        related_name="addressed_recommendations",
+        blank=True,
+        help_text="Every body the recommendation is addressed to, the one named first among them.",
+    )
     text = models.TextField(help_text="Exactly as printed in the published report.")
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
     response = models.CharField(max_length=20, choices=Response.choices, blank=True, default="")
@@ -202,6 +213,22 @@ class Recommendation(models.Model):
     def __str__(self):
         return f"{self.inspection.title} – recommendation {self.number}"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # The body named first is always one of the addressees.
+            self.addressees.add(self.addressed_to_id)
+
     @property
     def label(self):
         return f"Recommendation {self.number}"
+
+    @property
+    def addressee_names(self) -> str:
+        """Every addressee, the first named first: "Derbyshire, Nottinghamshire, Leicestershire and
+        Rutland CRC and National Probation Service – Midlands division"."""
+        others = sorted(
+            (unit for unit in self.addressees.all() if unit.pk != self.addressed_to_id), key=lambda unit: unit.name
+        )
+        return " and ".join(unit.name for unit in [self.addressed_to, *others])

@@ -79,7 +79,7 @@ def _document_row(plan_row: dict, recommendation: Recommendation, action: Action
         "recommendation_id": plan_row["rec_pk"],
         "recommendation_number": plan_row["rec_number"],
         "recommendation": plan_row["rec_text"],
-        "addressed_to": recommendation.addressed_to.name,
+        "addressed_to": recommendation.addressee_names,
         "response": _RESPONSE_LABELS.get(plan_row["rec_response"], Response.AWAITING.label) or Response.AWAITING.label,
         "action_id": plan_row["action_pk"],
         "action": plan_row["action_text"] if has_action else NO_ACTION_YET,
@@ -139,9 +139,9 @@ def plan_document(
 
     recommendations = {
         r.pk: r
-        for r in Recommendation.objects.filter(pk__in={row["rec_pk"] for row in plan_rows}).select_related(
-            "inspection", "addressed_to"
-        )
+        for r in Recommendation.objects.filter(pk__in={row["rec_pk"] for row in plan_rows})
+        .select_related("inspection", "addressed_to")
+        .prefetch_related("addressees")
     }
     actions = _action_details({row["action_pk"] for row in plan_rows if row["action_pk"]})
     sections: list[RecommendationSection] = []
