@@ -21,7 +21,7 @@ from .models import (
     Theme,
     User,
 )
-from .resources import ActionResource, RecommendationResource
+from .resources import RecommendationResource
 from .sessions import end_sessions_of
 
 
@@ -193,8 +193,10 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(ActionMovesMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    resource_classes = [ActionResource]
+class ActionAdmin(ActionMovesMixin, SimpleHistoryAdmin):
+    # Actions are imported and exported in the template's columns on the service's page
+    # "Import an action plan spreadsheet" (linked from this list), through the services.
+    change_list_template = "admin/recommendations/action/change_list.html"
     list_display = ("id", "short_description", "recommendation", "unit", "owner", "due_date", "status", "self_rag")
     list_filter = ("status", "self_rag", "unit", "recommendation__inspection")
     search_fields = ("description", "owner__username", "owner__last_name")

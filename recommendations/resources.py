@@ -1,4 +1,7 @@
-"""Spreadsheet import and export of recommendations and actions in the admin.
+"""Spreadsheet import and export of recommendations in the admin.
+
+Actions are imported on the service's own page (recommendations.plan_spreadsheet), which makes
+every change through the domain services.
 
 django-import-export gives a preview before anything is written and reports errors row
 by row with their line numbers. Every import here commits all rows or none: one bad
@@ -13,9 +16,9 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from import_export import fields, resources
 from import_export.tmp_storages import TempFolderStorage
-from import_export.widgets import DateWidget, ForeignKeyWidget
+from import_export.widgets import ForeignKeyWidget
 
-from .models import Action, Inspection, OrgUnit, Recommendation, User
+from .models import Inspection, OrgUnit, Recommendation
 
 
 class LookupWidget(ForeignKeyWidget):
@@ -84,48 +87,3 @@ class RecommendationResource(AllOrNothingResource):
         report_skipped = True
         use_transactions = True
         clean_model_instances = True
-
-
-class ActionResource(AllOrNothingResource):
-    recommendation = fields.Field(
-        attribute="recommendation", column_name="recommendation_id", widget=LookupWidget(Recommendation, "pk")
-    )
-    unit = fields.Field(attribute="unit", column_name="unit", widget=LookupWidget(OrgUnit, "slug"))
-    owner = fields.Field(attribute="owner", column_name="owner", widget=LookupWidget(User, "username"))
-    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=DateWidget("%Y-%m-%d"))
-    due_date = fields.Field(attribute="due_date", column_name="due_date", widget=DateWidget("%Y-%m-%d"))
-
-    class Meta:
-        model = Action
-        fields = (
-            "id",
-            "recommendation",
-            "description",
-            "owner",
-            "unit",
-            "success_measure",
-            "start_date",
-            "due_date",
-            "status",
-            "self_rag",
-        )
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-        clean_model_instances = True
-
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        # A new action's original due date is the one it is imported with; later changes
-        # to the due date go through a revision with a reason, not an import.
-        if instance.pk is None and instance.due_date and not instance.original_due_date:
-            instance.original_due_date = instance.due_date
-
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        if instance.pk is None:
-            instance.created_by = instance.created_by or kwargs.get("user")
-        else:
-            # An import is an edit like any other: someone with the action open must not
-            # be able to save over it unawares (see services.StaleEditError).
-            instance.version += 1

@@ -12,11 +12,33 @@ Every view and download asks these functions; nothing else decides scope.
   HMPPS (and NOMS), and may verify any action.
 - Whoever marked an action complete, and its owner, never verify it.
 - An administrator sees and edits everything.
+
+Response plans (recommendations.models.plans): the unit a recommendation is addressed to
+drafts its response and actions; the unit above signs the plan off. A PDU's leader drafts
+the PDU's plan and its regional director approves it; a regional director drafts the
+region's plan and HMPPS approves it; HMPPS (a national viewer who may edit national
+actions) drafts and approves its own.
+
+Challenges: a regional director may challenge any action or recommendation in the region
+(those addressed to HMPPS aside); a national viewer those addressed to HMPPS. The owner
+of an action, or the unit's drafter, replies.
 """
 
 from django.db.models import Q
 
-from .models import Action, ActionStatus, Evidence, Inspection, OrgUnit, Recommendation, Role, UnitKind, User
+from .models import (
+    Action,
+    ActionStatus,
+    Evidence,
+    Inspection,
+    OrgUnit,
+    PlanState,
+    Recommendation,
+    ResponsePlan,
+    Role,
+    UnitKind,
+    User,
+)
 
 
 def units_in_region(region):
@@ -244,3 +266,117 @@ def can_view_history(user, obj, *, known_visible: bool = False) -> bool:
     if user.role == Role.PDU_LEADER:
         return visible and user.unit_id is not None and own_unit_id == user.unit_id
     return False
+
+
+# Response plans and challenges ------------------------------------------------------------
+
+NATIONAL_KINDS = (UnitKind.NATIONAL, UnitKind.NOMS)
+
+
+def responsible_unit(unit: OrgUnit) -> OrgUnit:
+    """The unit that answers for `unit`'s recommendations: its successor once it was dissolved."""
+    return unit.successor if unit.is_legacy and unit.successor_id else unit
+
+
+def _is_national_editor(user) -> bool:
+    return user.role == Role.NATIONAL_VIEWER and user.can_edit_national_actions
+
+
+def drafts_for_unit(user, unit: OrgUnit) -> bool:
+    """Drafts `unit`'s responses and actions: its PDU leader, its regional director, or HMPPS for itself."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    if unit.kind == UnitKind.PDU:
+        return user.role == Role.PDU_LEADER and user.unit_id == unit.pk
+    if unit.kind == UnitKind.REGION:
+        return user.role == Role.REGIONAL_DIRECTOR and user.unit_id == unit.pk
+    if unit.kind in NATIONAL_KINDS:
+        return _is_national_editor(user)
+    return False
+
+
+def can_see_plan(user, plan: ResponsePlan) -> bool:
+    return visible_units(user).filter(pk=plan.unit_id).exists()
+
+
+def can_draft_plan(user, plan: ResponsePlan) -> bool:
+    """May change the plan's draft responses and actions and submit it: while it is a draft or returned."""
+    return plan.is_editable and drafts_for_unit(user, plan.unit)
+
+
+def can_sign_off_plan(user, plan: ResponsePlan) -> bool:
+    """May approve or return the plan: it is submitted, and the user is of the unit above the one that drafted it."""
+    if not user.is_authenticated or not user.is_active or plan.state != PlanState.SUBMITTED:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    unit = plan.unit
+    if unit.kind == UnitKind.PDU:
+        return user.role == Role.REGIONAL_DIRECTOR and user.unit_id is not None and unit.parent_id == user.unit_id
+    if unit.kind in (UnitKind.REGION, *NATIONAL_KINDS):
+        return _is_national_editor(user)
+    return False
+
+
+def plans_awaiting_sign_off_by(user):
+    """Submitted plans this user may approve or return: the queryset form of can_sign_off_plan."""
+    submitted = ResponsePlan.objects.filter(state=PlanState.SUBMITTED)
+    if not user.is_authenticated or not user.is_active:
+        return submitted.none()
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return submitted
+    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
+        return submitted.filter(unit__kind=UnitKind.PDU, unit__parent_id=user.unit_id)
+    if _is_national_editor(user):
+        return submitted.filter(unit__kind__in=[UnitKind.REGION, *NATIONAL_KINDS])
+    return submitted.none()
+
+
+def _addressee_of(obj) -> OrgUnit:
+    return obj.unit if isinstance(obj, Action) else responsible_unit(obj.addressed_to)
+
+
+def can_challenge(user, obj) -> bool:
+    """May challenge an action or recommendation the user can already see."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    national = _addressee_of(obj).kind in NATIONAL_KINDS
+    if user.role == Role.NATIONAL_VIEWER:
+        return national
+    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id and not national:
+        return units_in_region(user.unit).filter(pk=_addressee_of(obj).pk).exists()
+    return False
+
+
+def can_reply(user, obj) -> bool:
+    """May answer a challenge: the action's owner, or whoever drafts for the unit addressed."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if isinstance(obj, Action) and obj.owner_id == user.pk:
+        return True
+    return drafts_for_unit(user, _addressee_of(obj))
+
+
+def challenges_answerable_by(user):
+    """Challenges (open or not) the user may reply to: the queryset form of can_reply."""
+    from .models import Comment
+
+    challenges = Comment.objects.challenges()
+    if not user.is_authenticated or not user.is_active:
+        return challenges.none()
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return challenges
+    owns = Q(action__owner=user)
+    if user.role == Role.PDU_LEADER and user.unit_id:
+        unit = Q(pk=user.unit_id, kind=UnitKind.PDU)
+    elif user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
+        unit = Q(pk=user.unit_id, kind=UnitKind.REGION)
+    elif _is_national_editor(user):
+        unit = Q(kind__in=NATIONAL_KINDS)
+    else:
+        return challenges.filter(owns)
+    units = OrgUnit.objects.filter(unit).values("pk")
+    answered_units = OrgUnit.objects.filter(Q(pk__in=units) | Q(successor__in=units)).values("pk")
+    return challenges.filter(owns | Q(action__unit__in=units) | Q(recommendation__addressed_to__in=answered_units))

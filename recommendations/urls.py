@@ -5,11 +5,14 @@ from django.urls import path
 from .views import (
     action_pages,
     action_plan,
+    challenges,
     dashboards,
     evidence,
     history,
     home,
     inspections,
+    plan_import,
+    plans,
     recommendation_pages,
     static_pages,
 )
@@ -51,9 +54,39 @@ urlpatterns = [
     # Change history
     path("actions/<int:pk>/history/", history.action_history_page, name="action_history"),
     path("recommendations/<int:pk>/history/", history.recommendation_history_page, name="recommendation_history"),
+    # A unit's response plan to an inspection: drafting and sign-off
+    path("plans/<int:inspection>/<slug:unit>/", plans.plan_detail, name="response_plan"),
+    path("plans/<int:inspection>/<slug:unit>/submit/", plans.SubmitPlanView.as_view(), name="response_plan_submit"),
+    path("plans/<int:inspection>/<slug:unit>/sign-off/", plans.SignOffView.as_view(), name="response_plan_sign_off"),
+    path(
+        "plans/<int:inspection>/<slug:unit>/recommendations/<int:rec>/response/",
+        plans.DraftResponseView.as_view(),
+        name="response_plan_response",
+    ),
+    path(
+        "plans/<int:inspection>/<slug:unit>/recommendations/<int:rec>/actions/new/",
+        plans.DraftActionView.as_view(),
+        name="response_plan_action_create",
+    ),
+    path(
+        "plans/<int:inspection>/<slug:unit>/actions/<int:action>/edit/",
+        plans.EditDraftActionView.as_view(),
+        name="response_plan_action_edit",
+    ),
+    # Challenges and replies
+    path("actions/<int:pk>/challenge/", challenges.ChallengeActionView.as_view(), name="action_challenge"),
+    path(
+        "recommendations/<int:pk>/challenge/",
+        challenges.ChallengeRecommendationView.as_view(),
+        name="recommendation_challenge",
+    ),
+    path("challenges/<int:pk>/reply/", challenges.ReplyView.as_view(), name="challenge_reply"),
     # The action plan and dashboards
     path("plan/", action_plan.action_plan, name="action_plan"),
     path("plan/download.csv", action_plan.action_plan_csv, name="action_plan_csv"),
+    path("plan/import/", plan_import.plan_import, name="plan_import"),
+    path("plan/import/template.<str:file_format>", plan_import.plan_template, name="plan_template"),
+    path("plan/import/export.<str:file_format>", plan_import.plan_export, name="plan_export"),
     path("dashboards/", dashboards.dashboard, name="dashboard"),
     path("dashboards/national/", dashboards.national_dashboard, name="national_dashboard"),
     path("dashboards/region/<slug:slug>/", dashboards.regional_dashboard, name="regional_dashboard"),

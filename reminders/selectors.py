@@ -109,7 +109,10 @@ def _action_details(action: Action) -> dict:
 
 
 def _actions():
-    return Action.objects.select_related("owner", "unit", "recommendation__inspection").order_by("due_date", "id")
+    # Live actions only: a draft in a plan awaiting sign-off reminds nobody until it is approved.
+    return (
+        Action.objects.live().select_related("owner", "unit", "recommendation__inspection").order_by("due_date", "id")
+    )
 
 
 def _to_owner(kind, action, reason, *, lead_days=0):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/", pages.reports_index, name="index"),
     path("reports/action-plan.xlsx", downloads.plan_xlsx, name="plan_xlsx"),
     path("reports/action-plan.pdf", downloads.plan_pdf, name="plan_pdf"),
+    path("reports/action-plan.docx", downloads.plan_docx, name="plan_docx"),
     path("reports/evidence-pack/<slug:slug>.zip", downloads.evidence_pack, name="evidence_pack"),
     path("reports/progress/<slug:slug>/", pages.progress, name="progress"),
     path("reports/measures/<int:pk>/readings/new/", measures.record_reading, name="record_reading"),

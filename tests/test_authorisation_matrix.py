@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from recommendations import challenges
 from recommendations.models import ActionStatus, Evidence, EvidenceKind, Role
 from reporting.models import Measure
 from reporting.services import issue_calendar_feed
@@ -101,7 +102,9 @@ def build_world():
     measure = Measure.objects.create(name="Assessments keep people safe", unit=derby, baseline=40, target=75)
     measure.recommendations.add(recommendation)
     feed_token = issue_calendar_feed(user=users["own_pdu_leader"])
+    challenge = challenges.challenge(on=action, by=users["own_director"], text="Where is the audit?")
     return SimpleNamespace(
+        challenge=challenge,
         users=users,
         derby=derby,
         inspection=inspection,
@@ -119,6 +122,17 @@ def _pk(attribute):
 
 def _no_args(world):
     return {}
+
+
+def _plan(**more):
+    """The address of Derby City's response plan to the inspection (not started), with more of it."""
+
+    def arguments(world):
+        found = {"inspection": world.inspection.pk, "unit": world.derby.slug}
+        found.update({name: getattr(world, attribute).pk for name, attribute in more.items()})
+        return found
+
+    return arguments
 
 
 # url name: (arguments, GET for each role in ROLES order, POST for each role, why where it is not obvious)
@@ -226,10 +240,55 @@ EXPECTED = {
         "302 200 200 200 404 200 200 200",
         READ_ONLY_POST,
     ),
+    # A unit's response plan: everyone who sees the unit reads it; its PDU leader drafts and submits it
+    # (an administrator may too); its regional director signs it off once submitted (here it is not started).
+    "recommendations:response_plan": (_plan(), "302 200 404 200 404 200 200 200", READ_ONLY_POST),
+    "recommendations:response_plan_submit": (
+        _plan(),
+        "302 200 404 403 404 403 403 200",
+        "302 200 404 403 404 403 403 200",
+    ),
+    "recommendations:response_plan_response": (
+        _plan(rec="recommendation"),
+        "302 200 404 403 404 403 403 200",
+        "302 200 404 403 404 403 403 200",
+    ),
+    "recommendations:response_plan_action_create": (
+        _plan(rec="recommendation"),
+        "302 200 404 403 404 403 403 200",
+        "302 200 404 403 404 403 403 200",
+    ),
+    "recommendations:response_plan_action_edit": (
+        _plan(action="action"),
+        "302 200 404 403 404 403 403 200",
+        "302 200 404 403 404 403 403 200",
+    ),
+    "recommendations:response_plan_sign_off": (
+        _plan(),
+        "302 403 404 403 404 403 403 403",
+        "302 403 404 403 404 403 403 403",
+    ),
+    # Challenges: the region's director (HMPPS items: national viewers); the owner or unit's leader replies.
+    "recommendations:action_challenge": (
+        _pk("action"),
+        "302 403 404 200 404 403 403 403",
+        "302 403 404 200 404 403 403 403",
+    ),
+    "recommendations:recommendation_challenge": (
+        _pk("recommendation"),
+        "302 403 404 200 404 403 403 403",
+        "302 403 404 200 404 403 403 403",
+    ),
+    "recommendations:challenge_reply": (
+        _pk("challenge"),
+        "302 200 404 403 404 403 403 200",
+        "302 200 404 403 404 403 403 200",
+    ),
     # Reports and exports: everyone signed in gets their own scope's; another unit's is not found.
     "reporting:index": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     "reporting:plan_xlsx": (lambda w: {}, SIGNED_IN_ONLY, READ_ONLY_POST),
     "reporting:plan_pdf": (lambda w: {}, SIGNED_IN_ONLY, READ_ONLY_POST),
+    "reporting:plan_docx": (lambda w: {}, SIGNED_IN_ONLY, READ_ONLY_POST),
     "reporting:evidence_pack": (
         lambda w: {"slug": w.derby.slug},
         "302 200 404 200 404 200 200 200",
@@ -252,6 +311,7 @@ EXPECTED = {
 EXPORTS_WITHIN_A_UNIT = {
     "reporting:plan_xlsx": "302 200 404 200 404 200 200 200",
     "reporting:plan_pdf": "302 200 404 200 404 200 200 200",
+    "reporting:plan_docx": "302 200 404 200 404 200 200 200",
 }
 
 

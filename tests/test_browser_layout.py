@@ -81,7 +81,7 @@ def test_the_action_plans_filter_and_download_buttons_line_up(signed_in):
     tops = page.evaluate(
         "() => [...document.querySelectorAll('.moj-action-bar .govuk-button')].map(b => b.getBoundingClientRect().top)"
     )
-    assert len(tops) == 4  # show/hide filter, CSV, XLSX, PDF
+    assert len(tops) == 5  # show/hide filter, CSV, XLSX, PDF, Word
     assert len(set(tops)) == 1, f"The action bar's buttons are not in line: {tops}"
 
 

@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 
 from recommendations.exports.csv_plan import FORMULA_TRIGGERS
 from recommendations.models import Action, Recommendation
-from recommendations.resources import ActionResource, RecommendationResource
+from recommendations.plan_spreadsheet import columns as plan_columns
+from recommendations.plan_spreadsheet.applying import import_plan
+from recommendations.resources import RecommendationResource
 from reporting.models import Measure
 from tests.web_world import build_world
 
@@ -277,18 +279,6 @@ def test_any_text_in_the_plan_still_makes_a_pdf_an_evidence_pack_and_a_calendar(
     documents()
 
 
-ACTION_COLUMNS = [
-    "id",
-    "recommendation_id",
-    "description",
-    "owner",
-    "unit",
-    "success_measure",
-    "start_date",
-    "due_date",
-    "status",
-    "self_rag",
-]
 RECOMMENDATION_COLUMNS = ["inspection_id", "number", "addressed_to", "text", "response", "response_rationale"]
 
 
@@ -297,40 +287,66 @@ def _rows(columns, plausible):
     return st.lists(st.lists(cell, min_size=len(columns), max_size=len(columns)), min_size=1, max_size=4)
 
 
-@pytest.mark.parametrize("resource_name", ["action", "recommendation"])
-def test_any_spreadsheet_rows_are_imported_whole_or_reported_row_by_row(world, resource_name):
-    if resource_name == "action":
-        resource_class, columns, model = ActionResource, ACTION_COLUMNS, Action
-        plausible = [
-            "",
-            str(world.recommendation.pk),
-            str(world.action.pk),
-            world.pdu.slug,
-            world.leader.username,
-            "2026-07-01",
-            "2026-02-31",
-            "in_progress",
-            "verified",
-            "green",
-            "Train every practitioner",
-        ]
-    else:
-        resource_class, columns, model = RecommendationResource, RECOMMENDATION_COLUMNS, Recommendation
-        plausible = ["", str(world.inspection.pk), "1", "2", "70000", world.pdu.slug, "agreed", "Improve oversight"]
+def test_any_recommendation_spreadsheet_rows_are_imported_whole_or_reported_row_by_row(world):
+    columns, plausible = (
+        RECOMMENDATION_COLUMNS,
+        ["", str(world.inspection.pk), "1", "2", "70000", world.pdu.slug, "agreed", "Improve oversight"],
+    )
 
     @MODEST
     @given(rows=_rows(columns, plausible))
     def import_anything(rows):
-        before = list(model.objects.order_by("pk").values())
+        before = list(Recommendation.objects.order_by("pk").values())
         dataset = tablib.Dataset(*rows, headers=columns)
-        result = resource_class().import_data(dataset, dry_run=False, user=world.director)
+        result = RecommendationResource().import_data(dataset, dry_run=False, user=world.director)
         if result.has_errors() or result.has_validation_errors():
-            assert list(model.objects.order_by("pk").values()) == before, "a refused file must import nothing"
+            assert list(Recommendation.objects.order_by("pk").values()) == before, "a refused file must import nothing"
             for line, errors in result.row_errors():
                 assert isinstance(line, int) and line >= 1 and errors
             for invalid in result.invalid_rows:
                 assert invalid.number >= 1 and invalid.error_count >= 1
         else:
-            assert model.objects.count() >= len(before)
+            assert Recommendation.objects.count() >= len(before)
 
     import_anything()
+
+
+def test_any_action_plan_spreadsheet_is_imported_whole_or_refused_with_each_error_by_row_and_column(world):
+    plausible = [
+        "",
+        str(world.recommendation.inspection),
+        str(world.recommendation.number),
+        "7",
+        world.action.description,
+        world.pdu.name,
+        world.leader.email,
+        "Nobody",
+        "13/10/2026",
+        "2026-02-31",
+        "In progress",
+        "Verified",
+        "Cancelled",
+        "Green",
+        "Train every practitioner",
+    ]
+
+    @MODEST
+    @given(rows=_rows(list(plan_columns.COLUMNS), plausible))
+    def import_anything(rows):
+        before = list(Action.objects.order_by("pk").values())
+        result = import_plan(_csv_bytes(plan_columns.COLUMNS, rows), "plan.csv", by=world.director, commit=True)
+        if not result.is_valid:
+            assert list(Action.objects.order_by("pk").values()) == before, "a refused file must import nothing"
+            for number, column, message in result.errors:
+                assert number >= 2 and column in plan_columns.COLUMNS and message
+            assert result.errors or result.problem
+        else:
+            assert Action.objects.count() >= len(before)
+
+    import_anything()
+
+
+def _csv_bytes(header, rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([list(header), *rows])
+    return buffer.getvalue().encode()

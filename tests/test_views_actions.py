@@ -1,6 +1,7 @@
 """The action page and its forms: progress, completion, due date, details, verify and return."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -244,7 +245,9 @@ def test_director_returns_with_a_reason(client, world):
     client.force_login(world.leader)
     html = client.get(url("action_detail", world.action)).content.decode()
     assert "Returned for more evidence" in html
-    assert "Returned for more evidence: Add the case audit" in html.split('class="moj-timeline"')[1]
+    timeline = html.split('class="moj-timeline"')[1]
+    assert f"Returned for more evidence by {world.director}, reason: Add the case audit" in timeline
+    assert "Owner's RAG" not in timeline.split("Returned for more evidence by")[0].rsplit("moj-timeline__item", 1)[-1]
 
 
 def test_query_count_does_not_grow_with_history(client, world, django_assert_num_queries):
@@ -275,3 +278,30 @@ def test_mark_complete_warns_up_front_when_the_action_has_no_evidence(client, wo
     html = client.get(url).content.decode()
     assert "This action has no evidence yet." in html
     assert reverse("recommendations:evidence_add", args=[world.action.pk]) in html
+
+
+def test_the_progress_form_chooses_no_rating_and_shows_where_the_action_stands(client, world):
+    action = world.action
+    action.self_rag = RAG.GREEN
+    action.due_date = dt.date(2026, 5, 15)  # a month overdue on 15 June
+    action.save()
+    client.force_login(world.leader)
+    html = client.get(url("action_log_progress", action)).content.decode()
+    assert 'name="rag" type="radio" value="green" checked' not in html
+    assert not re.search(r'name="rag"[^>]*checked', html)
+    assert "31 days overdue" in html
+    assert "It was due on 15 May 2026 and is not complete." in html
+    assert "2 items" in html  # the file and the link
+
+
+def test_the_verify_page_shows_what_is_being_verified(client, world):
+    _complete(world)
+    client.force_login(world.director)
+    html = client.get(url("action_verify", world.action)).content.decode()
+    assert world.action.success_measure in html
+    assert "Closing update" in html and '<p class="govuk-body app-preserve-lines">Done</p>' in html
+    assert reverse("recommendations:evidence_download", args=[world.evidence.pk]) in html
+    assert world.link.url in html
+    assert "Derived RAG over time" in html
+    assert html.index("Derived RAG over time") < html.index(">Verify</button>")
+    assert reverse("recommendations:action_return", args=[world.action.pk]) in html

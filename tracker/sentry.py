@@ -2,8 +2,8 @@
 
 Sentry's Django and Celery integrations are enabled by the SDK when those packages are
 installed. No personal data leaves the service: no cookies, no user names or email
-addresses, no request bodies; each event carries the request id of the log lines it
-belongs to, so an error can be matched to the logs.
+addresses, no request bodies, no local variables of the stack frames. Each event carries
+the request id of its log lines, so an error can be matched to the logs.
 """
 
 import sentry_sdk
@@ -24,6 +24,8 @@ def init_sentry(*, dsn: str, environment: str, release: str, traces_sample_rate:
         release=release,
         traces_sample_rate=traces_sample_rate,
         send_default_pii=False,
+        # Stack frames' local variables hold session keys, form data and case details.
+        include_local_variables=False,
         max_request_body_size="never",
         before_send=_tag_request_id,
     )

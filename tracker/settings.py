@@ -6,6 +6,7 @@ no broker needed); with DEBUG off the settings refuse to start on a missing or
 insecure SECRET_KEY, so a production deployment cannot inherit a development one.
 """
 
+import logging
 import os
 import tomllib
 from pathlib import Path
@@ -157,7 +158,7 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Precompiled GOV.UK Frontend and MoJ Frontend files, straight from node_modules.
 _NODE_MODULES = BASE_DIR / "node_modules"
@@ -176,7 +177,10 @@ EVIDENCE_DOWNLOAD = os.environ.get("EVIDENCE_DOWNLOAD", "stream")
 STORAGES = {
     "default": evidence_storage(os.environ),
     "staticfiles": {
-        "BACKEND": (
+        # STATICFILES_BACKEND is for processes that run without collected static files (the
+        # multi-process tests); the image collects them at build time.
+        "BACKEND": os.environ.get("STATICFILES_BACKEND")
+        or (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -388,6 +392,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# Python's warnings become log records (logger "py.warnings"), so they are JSON lines too.
+logging.captureWarnings(True)
 # Celery workers log through the configuration above, not a handler of their own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

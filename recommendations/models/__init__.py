@@ -12,14 +12,19 @@ from .choices import (
     Role,
     UnitKind,
 )
+from .comments import Comment, CommentKind
 from .data_version import DataVersion
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
+from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
 from .units import OrgUnit, User
 
 __all__ = [
     "Action",
     "ActionStatus",
     "CLOSED_STATUSES",
+    "Comment",
+    "CommentKind",
+    "EDITABLE_PLAN_STATES",
     "DataVersion",
     "DueDateRevision",
     "Evidence",
@@ -29,12 +34,15 @@ __all__ = [
     "KeyQuestionResult",
     "OPEN_STATUSES",
     "OrgUnit",
+    "PlanEvent",
+    "PlanState",
     "ProgressUpdate",
     "RAG",
     "RAG_SEVERITY_ORDER",
     "Rating",
     "Recommendation",
     "Response",
+    "ResponsePlan",
     "Role",
     "StandardRating",
     "Theme",

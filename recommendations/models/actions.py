@@ -5,13 +5,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.lookups import IsNull
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, RAG, ActionStatus, EvidenceKind
 from .inspections import Recommendation
+from .plans import PlanState, ResponsePlan
 from .rag import derive_rag, derived_rag_expression
 from .units import OrgUnit
 
@@ -61,6 +62,25 @@ class ActionQuerySet(models.QuerySet):
         """`derived_rag`: the rating recommendations.models.rag.derive_rag gives each action."""
         has_evidence = has_current_evidence() if has_evidence is None else has_evidence
         return self.annotate(derived_rag=derived_rag_expression(today=today, has_evidence=has_evidence))
+
+    def live(self):
+        """Actions in force: not drafts in a response plan still awaiting sign-off.
+
+        An action answers its unit's plan for the recommendation's inspection; with no plan
+        row the unit never drafted one (the action was entered or imported), so it counts
+        as approved. Reminders are sent about live actions only.
+        """
+        return self.exclude(Exists(_unapproved_plan()))
+
+    def drafts(self):
+        """Actions in a response plan not yet approved: the complement of `live`."""
+        return self.filter(Exists(_unapproved_plan()))
+
+
+def _unapproved_plan():
+    return ResponsePlan.objects.filter(
+        inspection=OuterRef("recommendation__inspection"), unit=OuterRef("unit")
+    ).exclude(state=PlanState.APPROVED)
 
 
 class Action(models.Model):

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404
 
 from .. import scope, workflow
-from ..models import Action, Evidence, User
+from ..models import Action, ActionStatus, Evidence, User
 from ..models.rag import RagAssessment, assess_rag, is_self_rating_optimistic
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
     at: dt.datetime
-    kind: str  # "update" or "due_date"
+    kind: str  # "update", "due_date", "returned", "challenge" or "reply"
     title: str
     by: object
     text: str
@@ -23,6 +23,8 @@ class TimelineEntry:
     # For a due-date revision: the dates.
     previous_due_date: dt.date | None = None
     new_due_date: dt.date | None = None
+    # For a challenge or reply: the comment, so that a challenge can link to its reply form.
+    comment_pk: int | None = None
 
 
 @dataclass
@@ -84,18 +86,36 @@ def get_visible_evidence(*, user, pk: int) -> Evidence:
     )
 
 
+# How recommendations.services.return_action words the update that reopens an action.
+RETURNED_PREFIX = "Returned for more evidence: "
+
+
+def _update_entry(update) -> TimelineEntry:
+    if update.status == ActionStatus.IN_PROGRESS and update.narrative.startswith(RETURNED_PREFIX):
+        # A director's return is not the owner's progress: it says who returned it and why, without a rating.
+        reason = update.narrative.removeprefix(RETURNED_PREFIX)
+        return TimelineEntry(
+            at=update.created_at,
+            kind="returned",
+            title="Returned for more evidence",
+            by=update.author,
+            text=f"Returned for more evidence by {update.author}, reason: {reason}",
+        )
+    return TimelineEntry(
+        at=update.created_at,
+        kind="update",
+        title="Closing update" if update.is_closing else update.get_status_display(),
+        by=update.author,
+        text=update.narrative,
+        status=update.status,
+        rag=update.rag,
+    )
+
+
 def timeline_for(action: Action) -> list[TimelineEntry]:
     """Progress updates and due-date revisions in one list, newest first."""
     entries = [
-        TimelineEntry(
-            at=update.created_at,
-            kind="update",
-            title="Closing update" if update.is_closing else update.get_status_display(),
-            by=update.author,
-            text=update.narrative,
-            status=update.status,
-            rag=update.rag,
-        )
+        _update_entry(update)
         # Ordered here rather than by the model's default, which sorts by the action
         # and so joins the action, recommendation and inspection tables for nothing.
         for update in action.updates.select_related("author").order_by("-created_at", "-id")

@@ -6,6 +6,7 @@ tag colours of the service's other pages (recommendations.templatetags.tracker_f
 """
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -50,6 +51,13 @@ class GovUKColumn(tables.Column):
 
 class GovUKTable(tables.Table):
     """A table for templates/tables/govuk_table.html."""
+
+    # The page size is the service's: django-tables2 would take `per_page` from the address,
+    # where -1 broke the page and 100000 made one page of the whole country.
+    page_size = PER_PAGE
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        super().paginate(paginator_class, self.page_size, page, *args, **kwargs)
 
     def rendered_rows(self):
         """(row, [(td attributes, cell), ...]) for each row of the page.

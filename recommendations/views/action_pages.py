@@ -21,7 +21,9 @@ from ..forms.action_forms import (
     VerifyForm,
 )
 from ..selectors.actions import action_page, get_visible_action
+from ..selectors.challenges import threads_for, with_comments
 from ..selectors.recommendations import owners_for_units
+from ..selectors.verification import standing_of, verification_of
 from .form_pages import ServiceFormView
 
 
@@ -31,11 +33,17 @@ def action_detail(request, pk):
     # sent about it (not part of the plan's data) are read for each request.
     page = cached_part(request, "action", lambda: action_page(user=request.user, pk=pk, today=timezone.localdate()))
     notifications = notifications_for_action(page.action)
-    return render(
-        request,
-        "recommendations/action_detail.html",
-        {"page": page, "action": page.action, "notifications": notifications},
-    )
+    # Challenges and replies are read for each request too, and merged into the timeline.
+    threads = threads_for(page.action, user=request.user)
+    context = {
+        "page": page,
+        "action": page.action,
+        "notifications": notifications,
+        "timeline": with_comments(page.timeline, page.action),
+        "replyable": {thread.challenge.pk for thread in threads if thread.can_reply},
+        "can_challenge": scope.can_challenge(request.user, page.action),
+    }
+    return render(request, "recommendations/action_detail.html", context)
 
 
 class ActionFormView(ServiceFormView):
@@ -65,8 +73,14 @@ class LogProgressView(ActionFormView):
     button_text = "Save update"
     success_message = "Progress update saved."
 
+    template_name = "recommendations/progress_form.html"
+
     def initial(self):
-        return {**super().initial(), "status": self.object.status, "rag": self.object.self_rag}
+        # No rating is chosen for the owner: they rate the action afresh each time, beside the derived rating.
+        return {**super().initial(), "status": self.object.status}
+
+    def context(self):
+        return {**super().context(), "standing": standing_of(self.object, today=timezone.localdate())}
 
     def perform(self, form):
         data = form.cleaned_data
@@ -163,9 +177,13 @@ class EditActionView(ActionFormView):
 
 class VerifyActionView(ActionFormView):
     form_class = VerifyForm
+    template_name = "recommendations/verify_form.html"
     heading = "Verify this action"
     button_text = "Verify"
     success_message = "Action verified."
+
+    def context(self):
+        return {**super().context(), "verification": verification_of(self.object, today=timezone.localdate())}
 
     def allowed(self):
         return scope.can_verify(self.request.user, self.object)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_safe
 
 from ..data_cache import cached_part
 from ..models import OrgUnit, UnitKind
-from ..scope import sees_everything, visible_units
+from ..scope import sees_everything, units_in_region, visible_units
+from ..selectors.challenges import open_challenge_count
 from ..selectors.dashboards import national_dashboard as national_figures
 from ..selectors.dashboards import regional_dashboard as regional_figures
 
@@ -43,7 +44,10 @@ def regional_dashboard(request, slug):
         raise Http404("No such region.")
     figures, shown_unit_pk = part
     shown_unit = region if shown_unit_pk == region.pk else get_object_or_404(OrgUnit, pk=shown_unit_pk)
-    return render(request, "dashboards/regional.html", {"region": region, "figures": figures, "shown_unit": shown_unit})
+    # Challenges are read for each request: they are not part of the cached figures.
+    challenges = open_challenge_count(units=units_in_region(region).filter(pk__in=visible_units(request.user)))
+    context = {"region": region, "figures": figures, "shown_unit": shown_unit, "open_challenges": challenges}
+    return render(request, "dashboards/regional.html", context)
 
 
 def _regional_figures(request, region):
@@ -75,5 +79,6 @@ def national_dashboard(request):
         {
             "figures": cached_part(request, "national_dashboard", national_figures_html),
             "measure_units": visible_units(request.user),
+            "open_challenges": open_challenge_count(units=visible_units(request.user)),
         },
     )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from ..data_cache import cached_part
 from ..selectors.inspections import INSPECTIONS_PER_PAGE, inspection_page, inspections_list
+from ..selectors.plans import plans_for_inspection
 
 
 @require_safe
@@ -20,4 +21,7 @@ def inspection_list(request):
 def inspection_detail(request, pk):
     # Kept until the plan's data changes (recommendations.data_cache): the page has no form.
     page = cached_part(request, "inspection", lambda: inspection_page(user=request.user, pk=pk))
-    return render(request, "recommendations/inspection_detail.html", {"page": page, "inspection": page.inspection})
+    # The response plans' states are read for each request: they are not part of the cached page.
+    plans = plans_for_inspection(user=request.user, inspection=page.inspection)
+    context = {"page": page, "inspection": page.inspection, "plans": plans}
+    return render(request, "recommendations/inspection_detail.html", context)

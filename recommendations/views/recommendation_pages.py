@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import scope, services
+from .. import plan_sign_off, scope, services
 from ..data_cache import cached_part
 from ..forms.plan import NewActionForm, ResponseForm
+from ..selectors.challenges import threads_for
 from ..selectors.recommendations import (
     get_visible_recommendation,
     owners_for_units,
@@ -26,7 +27,15 @@ def recommendation_detail(request, pk):
     content, can_view_history = cached_part(
         request, "recommendation", lambda: _recommendation_content(request, recommendation)
     )
-    context = {"recommendation": recommendation, "content": content, "can_view_history": can_view_history}
+    context = {
+        "recommendation": recommendation,
+        "content": content,
+        "can_view_history": can_view_history,
+        # The plan's state and the challenges are read for each request: they are not in the cached part.
+        "plan": plan_sign_off.plan_of_recommendation(recommendation),
+        "threads": threads_for(recommendation, user=request.user),
+        "can_challenge": scope.can_challenge(request.user, recommendation),
+    }
     return render(request, "recommendations/recommendation_detail.html", context)
 
 

@@ -1,4 +1,4 @@
-"""Downloads of the action plan (XLSX, PDF) and of a unit's evidence pack, within the user's scope."""
+"""Downloads of the action plan (XLSX, PDF, Word) and of a unit's evidence pack, within the user's scope."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from recommendations.scope import actions_visible_to, recommendations_visible_to, visible_units
 
+from ..exports.docx_plan import write_plan_docx
 from ..exports.evidence_zip import evidence_zip_tempfile
 from ..exports.pdf_plan import write_plan_pdf
 from ..exports.xlsx_plan import write_plan_xlsx
@@ -17,6 +18,7 @@ from ..selectors.evidence_pack import build_evidence_pack
 from ..selectors.plan_document import plan_document
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _plan_document(request):
@@ -35,13 +37,25 @@ def _filename(document, extension):
     return f"{slugify(document.title)[:80]}-{document.as_at:%Y-%m-%d}.{extension}"
 
 
+def _attachment(document, content: bytes, *, content_type: str, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(document, extension)}"'
+    return response
+
+
 @login_required
 @require_GET
 def plan_xlsx(request):
     document = _plan_document(request)
-    response = HttpResponse(write_plan_xlsx(document).getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(document, "xlsx")}"'
-    return response
+    return _attachment(document, write_plan_xlsx(document).getvalue(), content_type=XLSX_TYPE, extension="xlsx")
+
+
+@login_required
+@require_GET
+def plan_docx(request):
+    """The plan as a Word document in HMPPS's layout, for owners to edit before it is sent."""
+    document = _plan_document(request)
+    return _attachment(document, write_plan_docx(document).getvalue(), content_type=DOCX_TYPE, extension="docx")
 
 
 @login_required
@@ -56,9 +70,7 @@ def plan_pdf(request):
             {"document": document, "limit": settings.PLAN_PDF_MAX_ROWS, "query": request.GET.urlencode()},
             status=413,
         )
-    response = HttpResponse(write_plan_pdf(document), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(document, "pdf")}"'
-    return response
+    return _attachment(document, write_plan_pdf(document), content_type="application/pdf", extension="pdf")
 
 
 @login_required

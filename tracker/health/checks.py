@@ -5,6 +5,7 @@ bounded) and never lets an exception out: a failure is "DOWN" with the exception
 class name only, since messages can carry host names and credentials.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -38,8 +39,10 @@ def database_health() -> ComponentHealth:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as exc:  # any failure to reach the database is DOWN; the detail stays in the logs
-        connection.close_if_unusable_or_obsolete()
+    except Exception as exc:  # any failure to reach the database is DOWN
+        # A broken connection is dropped, so the next check (or request) opens a new one.
+        with contextlib.suppress(Exception):
+            connection.close_if_unusable_or_obsolete()
         return _down(exc)
     return ComponentHealth(UP, {"vendor": connection.vendor})
 

@@ -1,4 +1,4 @@
-"""Write the action plan of a unit, an inspection or every unit to a CSV, XLSX or PDF file."""
+"""Write the action plan of a unit, an inspection or every unit to a CSV, XLSX, PDF or Word (DOCX) file."""
 
 import time
 
@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from recommendations.exports.csv_plan import write_plan_csv
 
+from ...exports.docx_plan import write_plan_docx
 from ...exports.pdf_plan import write_plan_pdf
 from ...exports.xlsx_plan import write_plan_xlsx
 from ...selectors.plan_document import plan_document
@@ -13,10 +14,13 @@ from ...selectors.units import find_inspection, find_unit
 
 
 class Command(BaseCommand):
-    help = "Export the action plan (one row per action) as CSV, XLSX or PDF."
+    help = (
+        "Export the action plan as CSV or XLSX (one row per action), or as PDF or DOCX in the layout "
+        "of the action plan HMPPS submits to the Inspectorate."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "pdf", "docx"], default="csv")
         parser.add_argument("--output", required=True, help="File to write; '-' writes CSV to standard output.")
         parser.add_argument("--unit", help="Unit name, short name or slug, e.g. 'Derby City' or 'east-midlands'.")
         parser.add_argument("--inspection", help="Inspection id.")
@@ -43,6 +47,9 @@ class Command(BaseCommand):
         elif fmt == "xlsx":
             with open(output, "wb") as stream:
                 write_plan_xlsx(document, stream)
+        elif fmt == "docx":
+            with open(output, "wb") as stream:
+                write_plan_docx(document, stream)
         else:
             with open(output, "wb") as stream:
                 stream.write(write_plan_pdf(document))

@@ -1,0 +1,81 @@
+"""Challenge threads as pages show them, and the open challenges waiting for a reply."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .. import scope
+from ..models import Comment, CommentKind
+from .actions import TimelineEntry
+
+
+@dataclass
+class Thread:
+    challenge: Comment
+    replies: list = field(default_factory=list)
+    can_reply: bool = False
+
+    @property
+    def is_open(self):
+        return not self.replies
+
+
+def _comments_on(obj):
+    key = "action" if hasattr(obj, "description") else "recommendation"
+    return Comment.objects.filter(**{key: obj}).select_related("author").order_by("created_at", "id")
+
+
+def threads_for(obj, *, user) -> list[Thread]:
+    """Each challenge on an action or recommendation with its replies, oldest first."""
+    threads, by_challenge = [], {}
+    may_reply = scope.can_reply(user, obj)
+    for comment in _comments_on(obj):
+        if comment.kind == CommentKind.CHALLENGE:
+            by_challenge[comment.pk] = Thread(challenge=comment)
+            threads.append(by_challenge[comment.pk])
+        elif comment.in_reply_to_id in by_challenge:
+            by_challenge[comment.in_reply_to_id].replies.append(comment)
+    for thread in threads:
+        thread.can_reply = may_reply and thread.is_open
+    return threads
+
+
+def timeline_entries(obj) -> list[TimelineEntry]:
+    """Challenges and replies as entries of the action's timeline ("Challenge" / "Reply")."""
+    return [
+        TimelineEntry(
+            at=comment.created_at,
+            kind=comment.kind,
+            title=comment.get_kind_display(),
+            by=comment.author,
+            text=comment.text,
+            comment_pk=comment.pk,
+        )
+        for comment in _comments_on(obj)
+    ]
+
+
+def with_comments(timeline: list, obj) -> list:
+    """The timeline with the object's challenges and replies merged in, newest first."""
+    # Newest first already, so that a reply written in the same second as its challenge still comes above it.
+    comments = timeline_entries(obj)[::-1]
+    return sorted([*timeline, *comments], key=lambda entry: entry.at, reverse=True)
+
+
+def open_challenges_for(user):
+    """Challenges waiting for this user's reply, oldest first: for their My work."""
+    return (
+        scope.challenges_answerable_by(user)
+        .open_challenges()
+        .select_related("author", "action__recommendation__inspection", "recommendation__inspection")
+        .order_by("created_at", "id")
+    )
+
+
+def open_challenge_count(*, units) -> int:
+    """Open challenges on the actions of `units` and the recommendations addressed to them: for dashboards."""
+    return (
+        Comment.objects.open_challenges()
+        .filter(Q(action__unit__in=units) | Q(recommendation__addressed_to__in=units))
+        .count()
+    )

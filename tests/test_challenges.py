@@ -1,0 +1,118 @@
+"""Challenge threads: directors question an action or a recommendation, owners reply."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from recommendations import challenges, scope
+from recommendations.models import Comment
+from recommendations.selectors.challenges import open_challenge_count, open_challenges_for
+from tests.web_world import build_world
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def test_a_challenge_never_moves_the_owners_last_update_or_status(world):
+    action = world.action
+    before = (action.last_update_at, action.status, action.version, action.self_rag)
+    challenge = challenges.challenge(on=action, by=world.director, text="Where is the audit?")
+    challenges.reply(to=challenge, by=world.leader, text="Attached on Friday")
+    action.refresh_from_db()
+    assert (action.last_update_at, action.status, action.version, action.self_rag) == before
+    assert not action.updates.exists()
+
+
+def test_a_challenge_is_open_until_the_owner_replies(world):
+    challenge = challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    assert list(open_challenges_for(world.leader)) == [challenge]
+    assert open_challenge_count(units=[world.pdu]) == 1
+    challenges.reply(to=challenge, by=world.leader, text="Attached on Friday")
+    assert not open_challenges_for(world.leader).exists()
+    assert open_challenge_count(units=[world.pdu]) == 0
+    with pytest.raises(ValidationError):
+        challenges.reply(to=challenge, by=world.leader, text="Again")
+
+
+def test_an_empty_challenge_is_refused(world):
+    with pytest.raises(ValidationError):
+        challenges.challenge(on=world.action, by=world.director, text="   ")
+
+
+def test_who_challenges_and_who_replies(world):
+    assert scope.can_challenge(world.director, world.action)
+    assert scope.can_challenge(world.director, world.recommendation)
+    assert not scope.can_challenge(world.leader, world.action)
+    assert not scope.can_challenge(world.director, world.national_action)  # HMPPS items are HMPPS's to challenge
+    assert scope.can_challenge(world.viewer, world.national_action)
+    assert scope.can_challenge(world.viewer, world.national_recommendation)
+    assert not scope.can_challenge(world.viewer, world.action)
+    assert scope.can_reply(world.leader, world.action)
+    assert scope.can_reply(world.leader, world.recommendation)
+    assert not scope.can_reply(world.other_leader, world.action)
+    assert not scope.can_reply(world.director, world.action)
+    assert scope.can_reply(world.national_editor, world.national_recommendation)
+
+
+def test_open_challenges_on_recommendations_reach_the_units_leader(world):
+    challenge = challenges.challenge(on=world.recommendation, by=world.director, text="Why only partly agreed?")
+    assert list(open_challenges_for(world.leader)) == [challenge]
+    assert not open_challenges_for(world.other_leader).exists()
+    national = challenges.challenge(on=world.national_recommendation, by=world.viewer, text="Staffing figures?")
+    assert list(open_challenges_for(world.national_editor)) == [national]
+
+
+def test_the_timeline_shows_challenge_and_reply_and_my_work_lists_the_open_one(client, world):
+    client.force_login(world.director)
+    page = reverse("recommendations:action_detail", args=[world.action.pk])
+    assert "Challenge</a>" in client.get(page).content.decode()
+    response = client.post(
+        reverse("recommendations:action_challenge", args=[world.action.pk]), {"text": "Where is the audit?"}
+    )
+    assert response.status_code == 302
+    challenge = Comment.objects.get()
+
+    client.force_login(world.leader)
+    home = client.get(reverse("recommendations:home")).content.decode()
+    assert "Open challenges (1)" in home and "Where is the audit?" in home
+    reply_url = reverse("recommendations:challenge_reply", args=[challenge.pk])
+    assert reply_url in client.get(page).content.decode()
+    assert "Enter your reply" in client.post(reply_url, {"text": ""}).content.decode()
+    client.post(reply_url, {"text": "Attached on Friday"})
+    html = client.get(page).content.decode()
+    timeline = html.split('class="moj-timeline"')[1]
+    assert '<h3 class="moj-timeline__title">Reply</h3>' in timeline
+    assert '<h3 class="moj-timeline__title">Challenge</h3>' in timeline
+    assert timeline.index("Attached on Friday") < timeline.index("Where is the audit?")  # newest first
+    assert "Open challenges (0)" in client.get(reverse("recommendations:home")).content.decode()
+
+
+def test_only_those_allowed_may_challenge_or_reply(client, world):
+    challenge = challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    client.force_login(world.leader)
+    assert client.get(reverse("recommendations:action_challenge", args=[world.action.pk])).status_code == 403
+    client.force_login(world.other_leader)
+    assert client.get(reverse("recommendations:challenge_reply", args=[challenge.pk])).status_code == 404
+    client.force_login(world.director)
+    assert client.get(reverse("recommendations:challenge_reply", args=[challenge.pk])).status_code == 403
+
+
+def test_the_dashboard_counts_open_challenges(client, world):
+    challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    client.force_login(world.director)
+    html = client.get(reverse("recommendations:regional_dashboard", args=[world.region.slug])).content.decode()
+    assert "Open challenges waiting for the owner's reply: <strong>1</strong>" in html

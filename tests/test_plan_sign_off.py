@@ -1,0 +1,242 @@
+"""Drafting a unit's response plan and signing it off: the rules, the pages and the reminders."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from recommendations import plan_sign_off, scope
+from recommendations.models import Action, PlanEvent, PlanState, Response, ResponsePlan
+from reminders import selectors as reminder_selectors
+from tests.factories import InspectionFactory, RecommendationFactory
+from tests.web_world import build_world
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world():
+    w = build_world()
+    # A new inspection of the PDU, with two recommendations to it and none answered yet.
+    w.new_inspection = InspectionFactory(unit=w.pdu, title="An inspection of probation services: Derby City 2026")
+    w.rec1 = RecommendationFactory(inspection=w.new_inspection, number=1, addressed_to=w.pdu)
+    w.rec2 = RecommendationFactory(inspection=w.new_inspection, number=2, addressed_to=w.pdu)
+    return w
+
+
+def plan_url(w, name="response_plan", *extra):
+    return reverse(f"recommendations:{name}", args=[w.new_inspection.pk, w.pdu.slug, *extra])
+
+
+def _draft_whole_plan(w):
+    for rec in (w.rec1, w.rec2):
+        plan_sign_off.draft_response(recommendation=rec, response=Response.AGREED, rationale="", by=w.leader)
+        plan_sign_off.draft_action(
+            recommendation=rec,
+            by=w.leader,
+            description=f"Answer {rec.label}",
+            owner=w.leader,
+            due_date=dt.date(2026, 12, 31),
+            success_measure="Audit shows 80%",
+        )
+
+
+def _plan(w):
+    return ResponsePlan.objects.get(inspection=w.new_inspection, unit=w.pdu)
+
+
+def test_a_leader_drafts_actions_that_stay_drafts_until_the_director_approves(world):
+    _draft_whole_plan(world)
+    drafts = Action.objects.filter(recommendation__inspection=world.new_inspection)
+    assert drafts.count() == 2
+    assert set(Action.objects.drafts()) == set(drafts)
+    assert not Action.objects.live().filter(pk__in=drafts).exists()
+    plan = plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
+    assert plan.state == PlanState.SUBMITTED
+    plan = plan_sign_off.approve_plan(plan=plan, by=world.director)
+    assert plan.state == PlanState.APPROVED and plan.approved_at is not None and plan.approved_by == world.director
+    assert set(Action.objects.live().filter(recommendation__inspection=world.new_inspection)) == set(drafts)
+    assert list(plan.events.order_by("at", "id").values_list("kind", flat=True)) == ["submitted", "approved"]
+
+
+def test_actions_without_a_plan_row_count_as_approved(world):
+    assert Action.objects.live().filter(pk=world.action.pk).exists()
+
+
+def test_a_plan_cannot_be_submitted_until_every_recommendation_is_answered(world):
+    plan_sign_off.draft_response(recommendation=world.rec1, response=Response.AGREED, rationale="", by=world.leader)
+    plan_sign_off.draft_response(
+        recommendation=world.rec2, response=Response.NOT_AGREED, rationale="Not ours to do", by=world.leader
+    )
+    with pytest.raises(ValidationError) as refused:
+        plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
+    assert "Recommendation 1: add at least one action" in str(refused.value)
+    assert "Recommendation 2" not in str(refused.value)  # not agreed: no actions needed
+
+
+def test_a_returned_plan_keeps_the_comment_and_can_be_amended_and_resubmitted(world):
+    _draft_whole_plan(world)
+    plan = plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
+    with pytest.raises(ValidationError):
+        plan_sign_off.return_plan(plan=plan, by=world.director, comment="  ")
+    plan = plan_sign_off.return_plan(plan=plan, by=world.director, comment="Make action 1 measurable")
+    assert plan.state == PlanState.RETURNED
+    assert scope.can_draft_plan(world.leader, plan)
+    action = Action.objects.filter(recommendation=world.rec1).get()
+    plan_sign_off.edit_draft_action(
+        action=action,
+        by=world.leader,
+        expected_version=action.version,
+        description="Audit 60 cases a quarter",
+        owner=world.leader,
+        success_measure="80% of audited cases assess risk well",
+        start_date=None,
+        due_date=dt.date(2027, 1, 31),
+    )
+    action.refresh_from_db()
+    # Before approval no date has been promised: the draft's original due date moves with it.
+    assert action.due_date == action.original_due_date == dt.date(2027, 1, 31)
+    assert not action.due_date_revisions.exists()
+    plan = plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
+    assert plan.state == PlanState.SUBMITTED
+    assert PlanEvent.objects.filter(plan=plan, kind="returned", comment="Make action 1 measurable").exists()
+
+
+def test_nothing_in_a_submitted_or_approved_plan_can_be_changed_as_a_draft(world):
+    _draft_whole_plan(world)
+    plan = plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
+    with pytest.raises(ValidationError):
+        plan_sign_off.draft_response(
+            recommendation=world.rec1, response=Response.NOT_AGREED, rationale="x", by=world.leader
+        )
+    plan_sign_off.approve_plan(plan=plan, by=world.director)
+    with pytest.raises(ValidationError):
+        plan_sign_off.draft_action(
+            recommendation=world.rec1,
+            by=world.leader,
+            description="Late addition",
+            owner=world.leader,
+            due_date=dt.date(2026, 12, 31),
+            success_measure="",
+        )
+    with pytest.raises(ValidationError):
+        plan_sign_off.approve_plan(plan=_plan(world), by=world.director)
+
+
+def test_a_draft_action_owner_must_belong_to_the_unit(world):
+    with pytest.raises(ValidationError) as refused:
+        plan_sign_off.draft_action(
+            recommendation=world.rec1,
+            by=world.leader,
+            description="Audit",
+            owner=world.other_leader,
+            due_date=dt.date(2026, 12, 31),
+            success_measure="",
+        )
+    assert "Choose an owner from Derby City" in str(refused.value)
+
+
+def test_who_drafts_and_who_signs_off(world):
+    _draft_whole_plan(world)
+    plan = _plan(world)
+    assert scope.can_draft_plan(world.leader, plan)
+    assert not scope.can_draft_plan(world.other_leader, plan)
+    assert not scope.can_draft_plan(world.director, plan)
+    plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
+    plan.refresh_from_db()
+    assert scope.can_sign_off_plan(world.director, plan)
+    assert not scope.can_sign_off_plan(world.leader, plan)
+    assert not scope.can_sign_off_plan(world.viewer, plan)
+    assert list(scope.plans_awaiting_sign_off_by(world.director)) == [plan]
+    assert not scope.plans_awaiting_sign_off_by(world.leader).exists()
+    # HMPPS drafts and approves its own plan.
+    national = ResponsePlan.objects.create(inspection=world.inspection, unit=world.hmpps)
+    assert scope.can_draft_plan(world.national_editor, national)
+    assert not scope.can_draft_plan(world.viewer, national)
+    national.state = PlanState.SUBMITTED
+    assert scope.can_sign_off_plan(world.national_editor, national)
+    assert not scope.can_sign_off_plan(world.director, national)
+
+
+def test_the_reminder_sweep_skips_actions_in_a_plan_awaiting_sign_off(world):
+    _draft_whole_plan(world)
+    overdue_day = dt.date(2027, 1, 1)  # the day after the drafts are due: the first overdue reminder
+    assert not any(r.action_id in _draft_ids(world) for r in reminder_selectors.reminders_due(day=overdue_day))
+    plan = plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
+    plan_sign_off.approve_plan(plan=plan, by=world.director)
+    assert any(r.action_id in _draft_ids(world) for r in reminder_selectors.reminders_due(day=overdue_day))
+
+
+def _draft_ids(world):
+    return set(Action.objects.filter(recommendation__inspection=world.new_inspection).values_list("pk", flat=True))
+
+
+# The pages
+
+
+def test_the_leader_drafts_submits_and_the_director_returns_then_approves_through_the_pages(client, world):
+    client.force_login(world.leader)
+    page = client.get(plan_url(world)).content.decode()
+    assert "Not started" in page and "Not yet approved" in page
+    for rec in (world.rec1, world.rec2):
+        response = client.post(
+            plan_url(world, "response_plan_response", rec.pk), {"response": "agreed", "rationale": ""}
+        )
+        assert response.status_code == 302
+        response = client.post(
+            plan_url(world, "response_plan_action_create", rec.pk),
+            {
+                "description": "Audit 40 cases",
+                "owner": world.leader.pk,
+                "success_measure": "80% assess risk well",
+                "due_date_day": "31",
+                "due_date_month": "12",
+                "due_date_year": "2026",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+    response = client.post(plan_url(world, "response_plan_submit"), {"version": str(_plan(world).version)})
+    assert response.status_code == 302
+    assert "Submitted for sign-off" in client.get(plan_url(world)).content.decode()
+    assert client.get(plan_url(world, "response_plan_sign_off")).status_code == 403
+
+    client.force_login(world.director)
+    home = client.get(reverse("recommendations:home")).content.decode()
+    assert "Waiting for your sign-off" in home
+    form = plan_url(world, "response_plan_sign_off")
+    refused = client.post(form, {"version": str(_plan(world).version), "decision": "return", "comment": ""})
+    assert "Enter what must change before the plan can be approved" in refused.content.decode()
+    client.post(form, {"version": str(_plan(world).version), "decision": "return", "comment": "Say how many cases"})
+    assert _plan(world).state == PlanState.RETURNED
+
+    client.force_login(world.leader)
+    page = client.get(plan_url(world)).content.decode()
+    assert "Returned with comments" in page and "Say how many cases" in page
+    client.post(plan_url(world, "response_plan_submit"), {"version": str(_plan(world).version)})
+
+    client.force_login(world.director)
+    client.post(form, {"version": str(_plan(world).version), "decision": "approve", "comment": ""})
+    plan = _plan(world)
+    assert plan.state == PlanState.APPROVED
+    page = client.get(plan_url(world)).content.decode()
+    assert "15 June 2026" in page and "Approved" in page
+
+
+def test_a_leader_cannot_change_another_units_plan_or_an_approved_one(client, world):
+    client.force_login(world.other_leader)
+    assert client.get(plan_url(world)).status_code == 404
+    client.force_login(world.leader)
+    approved = ResponsePlan.objects.create(
+        inspection=world.new_inspection, unit=world.pdu, state=PlanState.APPROVED, approved_at=NOW
+    )
+    assert approved.pk
+    assert client.get(plan_url(world, "response_plan_response", world.rec1.pk)).status_code == 403

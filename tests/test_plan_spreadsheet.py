@@ -1,0 +1,243 @@
+"""Importing a region's action-plan spreadsheet: the template, plain-word errors by row and
+column, all rows or none, changes made through the domain services, and the round trip."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from recommendations.models import Action, ActionStatus, DueDateRevision
+from recommendations.plan_spreadsheet import columns
+from recommendations.plan_spreadsheet.applying import import_plan
+from recommendations.plan_spreadsheet.export import action_rows
+from recommendations.plan_spreadsheet.files import write_csv, write_xlsx
+from tests.factories import InspectionFactory, PDUFactory, RecommendationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "recommendations:plan_import"
+
+
+@pytest.fixture
+def world():
+    pdu = PDUFactory(name="Derby City PDU", short_name="Derby City", slug="derby-city")
+    inspection = InspectionFactory(unit=pdu, title="An inspection of probation services: Derby City PDU")
+    recs = [RecommendationFactory(inspection=inspection, number=n, addressed_to=pdu) for n in (1, 2, 3)]
+    lead = UserFactory(username="derbycity.lead", first_name="Dana", last_name="Reid", unit=pdu)
+    admin = UserFactory(username="data.admin", role="administrator", is_staff=True, is_superuser=True, unit=None)
+    return {"pdu": pdu, "inspection": inspection, "recs": recs, "lead": lead, "admin": admin}
+
+
+def sheet(*rows, header=columns.COLUMNS) -> bytes:
+    lines = [list(header), *[[row.get(column, "") for column in header] for row in rows]]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(lines)
+    return buffer.getvalue().encode()
+
+
+def row(world, **cells):
+    base = {
+        columns.INSPECTION: "An inspection of probation services: Derby City PDU",
+        columns.RECOMMENDATION: "1",
+        columns.ACTION: "Deliver risk of harm training to every practitioner",
+        columns.OWNER: "derbycity.lead@justice.example",
+        columns.DUE_DATE: "13/10/2026",
+    }
+    return {**base, **cells}
+
+
+def test_uk_and_iso_dates_and_spreadsheet_date_cells_are_read():
+    for written in ("13/10/2026", "13 October 2026", "13 Oct 2026", "2026-10-13", dt.datetime(2026, 10, 13, 0, 0)):
+        assert columns.read_date(written, "Due date") == dt.date(2026, 10, 13)
+    with pytest.raises(columns.CellError, match="Enter the due date as a date, like 13/10/2026"):
+        columns.read_date("next spring", "Due date")
+
+
+def test_statuses_are_read_as_the_service_shows_them():
+    assert columns.read_status("Completed – awaiting verification") == ActionStatus.COMPLETED
+    assert columns.read_status("in progress") == ActionStatus.IN_PROGRESS
+    assert columns.read_status("") == ActionStatus.NOT_STARTED
+    with pytest.raises(columns.CellError, match="“Done” is not a status: use Not started, In progress"):
+        columns.read_status("Done")
+
+
+def test_a_valid_sheet_creates_actions_through_the_services_matching_owner_by_email_or_full_name(world):
+    data = sheet(
+        row(
+            world,
+            **{
+                columns.START_DATE: "2026-06-01",
+                columns.LATEST_UPDATE: "Training booked",
+                columns.STATUS: "In progress",
+            },
+        ),
+        row(world, **{columns.RECOMMENDATION: "2", columns.OWNER: "Dana Reid", columns.SELF_RAG: "Amber"}),
+    )
+    result = import_plan(data, "plan.csv", by=world["admin"], commit=True)
+    assert result.errors == [] and (result.created, result.updated) == (2, 0)
+    first, second = Action.objects.order_by("recommendation__number")
+    assert (first.owner, first.start_date, first.due_date, first.status) == (
+        world["lead"],
+        dt.date(2026, 6, 1),
+        dt.date(2026, 10, 13),
+        ActionStatus.IN_PROGRESS,
+    )
+    assert first.updates.get().narrative == "Training booked"
+    assert (second.owner, second.unit, second.self_rag) == (world["lead"], world["pdu"], "amber")
+    assert first.history.first().history_user == world["admin"]
+
+
+def test_every_rows_errors_are_listed_and_nothing_is_written(world):
+    data = sheet(
+        row(world),
+        row(world, **{columns.RECOMMENDATION: "9", columns.DUE_DATE: "31/02/2026"}),
+        row(world, **{columns.OWNER: "Nobody Known", columns.STATUS: "Done", columns.ACTION: "Another action"}),
+        row(world, **{columns.STATUS: "Cancelled", columns.ACTION: "Third action"}),
+    )
+    result = import_plan(data, "plan.csv", by=world["admin"], commit=True)
+    assert result.errors == [
+        (
+            3,
+            "Recommendation number",
+            "“An inspection of probation services: Derby City PDU (2025)” has no recommendation 9.",
+        ),
+        (3, "Due date", "Enter the due date as a date, like 13/10/2026 or 13 October 2026 (not “31/02/2026”)."),
+        (4, "Owner", "No one in the service is called “Nobody Known”: check the spelling or use their email address."),
+        (
+            4,
+            "Status",
+            "“Done” is not a status: use Not started, In progress, Blocked, Completed – awaiting verification, "
+            "Verified or Cancelled.",
+        ),
+        (5, "Latest update", "Enter why the action was cancelled."),
+    ]
+    assert Action.objects.count() == 0
+
+
+def test_a_sheet_without_the_required_headings_is_refused_in_plain_words(world):
+    result = import_plan(b"Action,Owner\nx,y\n", "plan.csv", by=world["admin"], commit=True)
+    assert result.problem == (
+        "The spreadsheet has no “Inspection” or “Recommendation number” or “Due date” column: "
+        "use the template's headings in row 1."
+    )
+
+
+def test_a_new_due_date_is_a_revision_with_its_reason_and_a_cancellation_keeps_its_reason(world):
+    import_plan(sheet(row(world)), "plan.csv", by=world["admin"], commit=True)
+    changed = sheet(
+        row(
+            world,
+            **{
+                columns.DUE_DATE: "1 December 2026",
+                columns.STATUS: "Cancelled",
+                columns.LATEST_UPDATE: "Merged into action 2",
+            },
+        )
+    )
+    result = import_plan(changed, "plan-v2.csv", by=world["admin"], commit=True)
+    assert result.errors == [] and result.updated == 1
+    action = Action.objects.get()
+    assert (action.original_due_date, action.due_date, action.status) == (
+        dt.date(2026, 10, 13),
+        dt.date(2026, 12, 1),
+        ActionStatus.CANCELLED,
+    )
+    revision = DueDateRevision.objects.get()
+    assert revision.reason == "Changed by the spreadsheet import (plan-v2.csv, row 2)."
+    assert action.updates.get().narrative == "Cancelled: Merged into action 2"
+
+
+def test_importing_the_same_sheet_again_changes_nothing(world):
+    data = sheet(row(world, **{columns.LATEST_UPDATE: "Started", columns.STATUS: "In progress"}))
+    import_plan(data, "plan.csv", by=world["admin"], commit=True)
+    again = import_plan(data, "plan.csv", by=world["admin"], commit=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert Action.objects.get().updates.count() == 1
+
+
+def test_export_then_import_into_an_empty_plan_then_export_gives_the_same_file(world):
+    data = sheet(
+        row(world, **{columns.SUCCESS_MEASURE: "=75% of audits sufficient", columns.START_DATE: "01/06/2026"}),
+        row(
+            world,
+            **{
+                columns.RECOMMENDATION: "2",
+                columns.STATUS: "Blocked",
+                columns.LATEST_UPDATE: "Waiting for trainers",
+                columns.SELF_RAG: "Red",
+            },
+        ),
+        row(
+            world,
+            **{
+                columns.RECOMMENDATION: "3",
+                columns.STATUS: "Cancelled",
+                columns.LATEST_UPDATE: "Covered by recommendation 1",
+            },
+        ),
+    )
+    assert import_plan(data, "plan.csv", by=world["admin"], commit=True).errors == []
+    first_csv, first_xlsx = write_csv(action_rows(Action.objects.all())), write_xlsx(action_rows(Action.objects.all()))
+    Action.objects.all().delete()
+    result = import_plan(first_csv, "exported.csv", by=world["admin"], commit=True)
+    assert result.errors == [] and result.created == 3
+    assert write_csv(action_rows(Action.objects.all())) == first_csv
+    Action.objects.all().delete()
+    assert import_plan(first_xlsx, "exported.xlsx", by=world["admin"], commit=True).errors == []
+    assert _cells(write_xlsx(action_rows(Action.objects.all()))) == _cells(first_xlsx)
+
+
+def _cells(xlsx: bytes):
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    return [list(r) for r in book["Actions"].iter_rows(values_only=True)]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_the_template_downloads_have_the_columns_a_region_keeps(client, world):
+    client.force_login(world["admin"])
+    response = client.get(reverse("recommendations:plan_template", args=["xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert [cell.value for cell in book["Actions"][1]] == list(columns.COLUMNS)
+    assert book["How to fill this in"]["A2"].value == "Inspection"
+    response = client.get(reverse("recommendations:plan_template", args=["csv"]))
+    assert response.content.decode("utf-8-sig").splitlines()[0] == ",".join(columns.COLUMNS)
+
+
+def test_the_page_lists_errors_in_an_error_summary_with_rows_and_columns(client, world):
+    client.force_login(world["admin"])
+    upload = SimpleUploadedFile("plan.csv", sheet(row(world, **{columns.DUE_DATE: "soon"})))
+    page = client.post(reverse(IMPORT), {"spreadsheet": upload}).content.decode()
+    assert "govuk-error-summary" in page and "nothing has been imported" in page
+    assert '<a href="#row-2">Row 2, Due date: Enter the due date as a date, like 13/10/2026' in page
+    assert "Import 1 row" not in page
+
+
+def test_the_page_imports_after_the_preview(client, world):
+    client.force_login(world["admin"])
+    upload = SimpleUploadedFile("plan.csv", sheet(row(world)))
+    preview = client.post(reverse(IMPORT), {"spreadsheet": upload})
+    assert "Every row is valid" in preview.content.decode() and Action.objects.count() == 0
+    response = client.post(reverse(IMPORT), {"stored_as": preview.context["stored_as"], "filename": "plan.csv"})
+    assert response.status_code == 302 and Action.objects.count() == 1
+
+
+def test_only_administrators_may_import(client, world):
+    client.force_login(world["lead"])
+    assert client.get(reverse(IMPORT)).status_code == 403
+    assert client.get(reverse("recommendations:plan_export", args=["csv"])).status_code == 403
+
+
+def test_a_changed_owner_or_success_measure_updates_the_action_through_the_services(world):
+    import_plan(sheet(row(world)), "plan.csv", by=world["admin"], commit=True)
+    deputy = UserFactory(username="derbycity.deputy", email="deputy@justice.example", unit=world["pdu"])
+    changed = sheet(row(world, **{columns.OWNER: "deputy@justice.example", columns.SUCCESS_MEASURE: "Audit in March"}))
+    result = import_plan(changed, "plan-v2.csv", by=world["admin"], commit=True)
+    assert result.errors == [] and result.updated == 1
+    action = Action.objects.get()
+    assert (action.owner, action.success_measure, action.version) == (deputy, "Audit in March", 2)
