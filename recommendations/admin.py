@@ -281,7 +281,8 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
-    """Evidence is added and withdrawn on the action's pages, where files are checked: here it is read."""
+    """Evidence is added and withdrawn on the action's pages, where files are checked: here only its
+    title, description and date can be corrected."""
 
     list_display = ("title", "action", "kind", "added_by", "added_at", "size", "withdrawn_at")
     list_filter = ("kind", "content_type")
@@ -303,9 +304,11 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        # The file, its checksum and its withdrawal stay as they were recorded.
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        # Only the words about it may be corrected: the file (checked when uploaded, with its
+        # checksum), the link, the action and the withdrawal stay as they were recorded.
+        editable = {"title", "description", "relates_to"}
+        return [field.name for field in self.model._meta.fields if field.name not in editable]
 
     def has_delete_permission(self, request, obj=None):
         # Evidence is withdrawn with a reason, never deleted.
