@@ -146,7 +146,7 @@ def test_stale_edit_is_refused_and_the_other_change_kept(client, world):
     narratives = list(ProgressUpdate.objects.filter(action=world.action).values_list("narrative", flat=True))
     assert narratives == ["Director's note"]
     world.action.refresh_from_db()
-    assert world.action.status == ActionStatus.IN_PROGRESS
+    assert world.action.status == ActionStatus.BLOCKED
 
 
 def test_mark_complete_needs_evidence_and_a_closing_update(client, world):
