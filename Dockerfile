@@ -26,6 +26,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DEBUG=0 \
     LOG_FORMAT=json \
     PORT=8000 \
+    XDG_CACHE_HOME=/tmp/cache \
     BUILD_NUMBER=${BUILD_NUMBER} \
     GIT_REF=${GIT_REF} \
     GIT_BRANCH=${GIT_BRANCH}
@@ -59,7 +60,8 @@ COPY fixtures fixtures
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     python manage.py collectstatic --noinput --verbosity 0
 
-# A numeric user, so that Kubernetes can check runAsNonRoot.
+# A numeric user, so that Kubernetes can check runAsNonRoot. Nothing is written outside /tmp
+# (the font cache included, through XDG_CACHE_HOME), so the root filesystem can be read-only.
 USER 10001:10001
 EXPOSE 8000
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "tracker.wsgi"]

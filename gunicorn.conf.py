@@ -19,6 +19,9 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory: the root filesystem is read-only in the cluster.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's documented choice
+# No control socket: it would be written under $HOME, which is read-only in the cluster, and
+# replicas on one machine would share its path. Kubernetes manages the processes.
+control_socket_disable = True
 # Django logs each request, with its request id (LOG_REQUESTS); gunicorn's access log would not have it.
 accesslog = None
 errorlog = "-"

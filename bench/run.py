@@ -88,18 +88,23 @@ def ensure_database(url: str):
 
 
 def fill(actions: int, args, today):
-    from django.core.management import call_command
     from django.db import connection
 
+    from bench.generate_scale_data import generate_from_args
+    from bench.generate_scale_data import parse_args as generation_args
+
     started = time.perf_counter()
-    call_command(
-        "generate_scale_data",
-        actions=actions,
-        updates_per_action=args.updates_per_action,
-        seed=args.seed,
-        today=today,
-        flush=True,
-        verbosity=0,
+    generate_from_args(
+        generation_args(
+            [
+                f"--actions={actions}",
+                f"--updates-per-action={args.updates_per_action}",
+                f"--seed={args.seed}",
+                f"--today={today.isoformat()}",
+                "--flush",
+                "--quiet",
+            ]
+        )
     )
     generated = time.perf_counter() - started
     with connection.cursor() as cursor:
@@ -189,7 +194,7 @@ def main(argv=None):
     from django.utils import timezone
 
     from bench.report import evaluate, machine, print_report, update_readme, write_summary
-    from recommendations.scale_data import database_has_data
+    from bench.scale_data import database_has_data
 
     call_command("migrate", verbosity=0)
     if database_has_data() and "bench" not in name and not args.allow_flush:

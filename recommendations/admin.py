@@ -5,11 +5,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from signin.admin import WaitingForAccessFilter
+
 from .admin_moves import ActionMovesMixin
 from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
-    DataVersion,
     DueDateRevision,
     Evidence,
     Inspection,
@@ -37,7 +38,8 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "unit", "is_active", "last_login")
-    list_filter = ("role", "unit", "is_active", "is_staff")
+    # "Waiting for access": people who signed in through a provider and need a role and unit.
+    list_filter = (WaitingForAccessFilter, "role", "unit", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("unit",)
     fieldsets = (
@@ -312,20 +314,4 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Evidence is withdrawn with a reason, never deleted.
-        return False
-
-
-@admin.register(DataVersion)
-class DataVersionAdmin(admin.ModelAdmin):
-    """Read only: the database raises the number itself (see recommendations.data_cache)."""
-
-    list_display = ("number",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -42,9 +42,7 @@ MEDIA_PREFIX = "media/"
 EVIDENCE_FOLDER = "evidence"
 # Rebuilt by `migrate`, or short-lived and not worth restoring (see the module docstring).
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
-# The data version is the database's own count of writes (recommendations.data_cache):
-# a restored database keeps its own.
-EXCLUDED_MODELS = {"auth.Permission", "recommendations.DataVersion"}
+EXCLUDED_MODELS = {"auth.Permission"}
 # Apps whose rows make a database "not empty" for a restore: the service's own data
 # and its users. Other apps (e.g. the Celery beat schedule) may hold rows that a
 # running service creates for itself; the backup's rows replace them by primary key.

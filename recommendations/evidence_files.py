@@ -17,6 +17,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from .archives import ArchiveRefused, open_archive, read_member
+
+# An OpenDocument's mimetype part is one short line (e.g. 46 bytes).
+MIMETYPE_MAX_BYTES = 256
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEAD_BYTES = 8192
 
@@ -132,13 +136,19 @@ def _contents_match(uploaded, kind: EvidenceType) -> bool:
 def _zip_document_matches(uploaded, kind: EvidenceType) -> bool:
     uploaded.seek(0)
     try:
-        with zipfile.ZipFile(uploaded) as archive:
+        with open_archive(uploaded) as archive:
             names = archive.namelist()
             if kind.check == "ooxml":
                 return "[Content_Types].xml" in names and any(name.startswith(kind.ooxml_folder) for name in names)
             if "mimetype" not in names:
                 return False
-            return archive.read("mimetype").strip() == kind.content_type.encode("ascii")
+            mimetype = read_member(archive, "mimetype", max_bytes=MIMETYPE_MAX_BYTES)
+            return mimetype.strip() == kind.content_type.encode("ascii")
+    except ArchiveRefused as refused:
+        raise ValidationError(
+            f"The selected file cannot be accepted: {refused}. Save it again as a {kind.label} and upload that",
+            code="archive",
+        ) from refused
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return False
 

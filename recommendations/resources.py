@@ -18,6 +18,7 @@ from import_export import fields, resources
 from import_export.tmp_storages import TempFolderStorage
 from import_export.widgets import ForeignKeyWidget
 
+from .exports.csv_plan import neutralise_formula
 from .models import Inspection, OrgUnit, Recommendation
 
 
@@ -31,7 +32,18 @@ class LookupWidget(ForeignKeyWidget):
             raise ValueError(f"No {self.model._meta.verbose_name} has the {self.field} “{value}”.") from exc
 
 
-class AllOrNothingResource(resources.ModelResource):
+class SpreadsheetSafeResource(resources.ModelResource):
+    """Every exported cell that a spreadsheet would run as a formula is written as text.
+
+    The service's own downloads follow the same rule (neutralise_formula); this brings
+    the admin's CSV and XLSX exports under it, whatever model they export.
+    """
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise_formula(super().export_field(field, instance, **kwargs))
+
+
+class AllOrNothingResource(SpreadsheetSafeResource):
     """Roll the whole import back when any row is invalid, not only when one raises an error."""
 
     def import_data(self, dataset, **kwargs):

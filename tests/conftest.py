@@ -25,17 +25,6 @@ def _media_root(settings, tmp_path):
     }
 
 
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    # Pages cached under the data version (recommendations.data_cache) must not outlive a
-    # test: the next test's database may reach the same version with other rows.
-    from recommendations.data_cache import forget_all_parts
-
-    forget_all_parts()
-    yield
-    forget_all_parts()
-
-
 @pytest.fixture(scope="session")
 def moto_s3(tmp_path_factory):
     """moto's S3-compatible server on a loopback port, for the whole test run."""

@@ -1,7 +1,9 @@
 """Small real files of each kind the service accepts, and impostors it must refuse."""
 
 import io
+import struct
 import zipfile
+import zlib
 
 import openpyxl
 
@@ -43,3 +45,29 @@ def odf(mime):
 
 ODT = odf("application/vnd.oasis.opendocument.text")
 PLAIN_ZIP = _zip([("notes.txt", "hello")])
+
+
+def odt_bomb(unpacked_bytes: int) -> bytes:
+    """An OpenDocument text whose mimetype part unpacks to `unpacked_bytes` of "a" (a zip bomb).
+
+    Written by hand so that it takes a moment, not the many seconds that deflating
+    hundreds of megabytes would: each megabyte is deflated apart (a full flush between
+    them), so every one gives the same bytes and one is repeated.
+    """
+    megabyte = b"a" * (1024 * 1024)
+    count = unpacked_bytes // len(megabyte)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(megabyte) + compressor.flush(zlib.Z_FULL_FLUSH)
+    data = block * count + compressor.flush()
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(megabyte, crc)
+    name = b"mimetype"
+    size = count * len(megabyte)
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(data), size, len(name), 0)
+    central = struct.pack(
+        "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(data), size, len(name), 0, 0, 0, 0, 0, 0
+    )
+    directory_at = len(local) + len(name) + len(data)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central) + len(name), directory_at, 0)
+    return local + name + data + central + name + end

@@ -1,4 +1,4 @@
-"""The action plan's rows: scope, the 'no action yet' rows, computed columns and every filter."""
+"""The action plan: scope, recommendations with no action yet, computed columns and every filter."""
 
 import datetime as dt
 
@@ -7,8 +7,8 @@ import time_machine
 from django.utils import timezone
 
 from recommendations.models import ActionStatus, Response, Theme
-from recommendations.models.rag import derive_rag
-from recommendations.selectors.action_plan import action_plan_rows
+from recommendations.models.rag import derive_rag, is_self_rating_optimistic
+from recommendations.selectors.action_plan import action_plan
 from tests.factories import ActionFactory, LinkEvidenceFactory, RecommendationFactory, UserFactory
 from tests.plan_data import TODAY, build_organisation, bulk_plan
 
@@ -27,14 +27,14 @@ def org():
 
 
 def rows(user=None, **params):
-    return list(action_plan_rows(user=user, today=TODAY, params=params).rows)
+    return list(action_plan(user=user, today=TODAY, params=params).rows())
 
 
 def action_descriptions(found):
     return {row["action_text"] for row in found if row["action_pk"]}
 
 
-def test_a_recommendation_without_an_action_has_its_own_row(org):
+def test_a_recommendation_without_an_action_has_its_own_row_in_downloads(org):
     action = ActionFactory(recommendation__inspection__unit=org.derby_city, owner=org.derby_lead)
     waiting = RecommendationFactory(inspection=action.recommendation.inspection, number=7)
 
@@ -88,7 +88,6 @@ def test_columns_follow_the_action(org):
     assert (row["due_original"], row["due_current"]) == (dt.date(2026, 12, 31), dt.date(2027, 3, 31))
     assert row["evidence_count"] == 1  # the withdrawn one does not count
     assert row["rag_derived"] == "green"
-    assert row["rag_optimistic"] is False
     assert row["is_overdue"] is False
 
 
@@ -111,7 +110,7 @@ def test_an_overdue_action_is_derived_red_and_flags_a_greener_self_rating(org):
         today=TODAY,
     )
     assert row["rag_derived"] == "red"
-    assert row["rag_optimistic"] is True
+    assert is_self_rating_optimistic(self_rag=row["rag_self"], derived=row["rag_derived"])
 
 
 @pytest.fixture
@@ -190,7 +189,8 @@ def test_filter_by_overdue(org, mixed_plan):
         for row in overdue
     )
     assert not any(row["is_overdue"] for row in not_overdue)
-    assert len(overdue) + len(not_overdue) == len(rows(org.director))
+    # Only an action can be overdue or not: recommendations with no action are left out of both.
+    assert len(overdue) + len(not_overdue) == sum(row["action_pk"] is not None for row in rows(org.director))
 
 
 def test_filter_by_due_date_range(org, mixed_plan):
@@ -201,29 +201,30 @@ def test_filter_by_due_date_range(org, mixed_plan):
 
 
 def test_bad_filter_values_are_reported_and_ignored(org, mixed_plan):
-    result = action_plan_rows(
+    result = action_plan(
         user=org.director, today=TODAY, params={"due_from": "31/2/2026", "unit": "cardiff", "status": ["done"]}
     )
     errors = result.filterset.errors
     assert errors["due_from"] == ["Enter a real date, for example 27/3/2026"]
     assert errors["unit"] == ["Choose a unit from the list"]  # Cardiff is outside the director's region
     assert errors["status"] == ["Choose a status from the list"]
-    assert len(list(result.rows)) == len(rows(org.director))
+    assert len(list(result.rows())) == len(rows(org.director))
 
 
 def test_a_backwards_date_range_is_an_error(org, mixed_plan):
-    result = action_plan_rows(user=org.director, today=TODAY, params={"due_from": "1/12/2026", "due_to": "1/11/2026"})
+    result = action_plan(user=org.director, today=TODAY, params={"due_from": "1/12/2026", "due_to": "1/11/2026"})
     assert "due_to" in result.filterset.errors
 
 
 def test_rows_sort_by_derived_rag_worst_first(org, mixed_plan):
-    result = action_plan_rows(user=org.director, today=TODAY, ordering=("rag_derived_rank", "action_pk"))
-    ranks = [row["rag_derived_rank"] for row in result.rows]
-    assert ranks == sorted(ranks)
-    assert result.rows[0]["rag_derived"] == "red"
+    plan = action_plan(user=org.director, today=TODAY)
+    ratings = [row["rag_derived"] for row in plan.rows(ordering=("derived_rag_rank", "pk")) if row["action_pk"]]
+    worst_first = {"red": 0, "amber": 1, "green": 2, "": 3}
+    assert ratings == sorted(ratings, key=worst_first.get)
+    assert ratings[0] == "red"
 
 
 def test_units_narrow_an_operator_export(org, mixed_plan):
-    found = list(action_plan_rows(today=TODAY, units=[org.derbyshire]).rows)
+    found = list(action_plan(today=TODAY, units=[org.derbyshire]).rows())
     assert len(found) == 14 + 1
     assert {row["unit_pk"] for row in found} == {org.derbyshire.pk}

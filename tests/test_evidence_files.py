@@ -1,9 +1,14 @@
 """Evidence uploads are checked by content and by name, and refused with a clear message."""
 
+import io
+import tracemalloc
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from recommendations.archives import MAX_MEMBERS
 from recommendations.evidence_files import check_evidence_file, download_filename
 from tests import evidence_samples as samples
 
@@ -95,3 +100,47 @@ def test_the_default_limit_is_20_mb(settings):
 )
 def test_download_filename_is_safe_and_keeps_the_checked_extension(original, stored, expected):
     assert download_filename(original_filename=original, stored_name=stored) == expected
+
+
+def _odt_with_mimetype_of(size: int, *, compression=zipfile.ZIP_DEFLATED) -> bytes:
+    """An OpenDocument text whose mimetype part holds `size` bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        archive.writestr("mimetype", b"a" * size)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_without_unpacking_it():
+    # Some 400 KB that unpack to 400 MB, as a PDU leader could upload.
+    zip_bomb = samples.odt_bomb(400 * 1024 * 1024)
+    assert len(zip_bomb) < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValidationError) as refused:
+            check_evidence_file(upload("notes.odt", zip_bomb))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refused.value.code == "archive"
+    assert "unpacks to far more than its own size" in refused.value.messages[0]
+    assert peak < 4 * 1024 * 1024
+
+
+def test_an_archive_part_is_read_only_up_to_its_cap():
+    # Stored, not compressed: no ratio to give it away, only its size.
+    oversized = _odt_with_mimetype_of(64 * 1024, compression=zipfile.ZIP_STORED)
+    with pytest.raises(ValidationError) as refused:
+        check_evidence_file(upload("notes.odt", oversized))
+    assert "mimetype part is larger than a document's" in refused.value.messages[0]
+
+
+def test_an_archive_of_too_many_parts_is_refused_before_its_parts_are_listed():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        for number in range(MAX_MEMBERS):
+            archive.writestr(f"part-{number}.xml", "")
+    with pytest.raises(ValidationError) as refused:
+        check_evidence_file(upload("notes.odt", buffer.getvalue()))
+    assert f"more than {MAX_MEMBERS:,} parts" in refused.value.messages[0]

@@ -181,3 +181,16 @@ def test_add_evidence_through_the_service_names_the_object_uniquely(world):
     assert first.file.name != second.file.name
     assert stored_files.open_stored_file(first.file.name).read() == PDF_BYTES
     assert stored_files.open_stored_file(second.file.name).read() == PDF_BYTES + b"\n"
+
+
+def test_without_a_bucket_evidence_stays_on_the_local_disk_and_with_one_it_is_private_and_encrypted():
+    from tracker.storage_settings import evidence_storage
+
+    assert evidence_storage({}) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = evidence_storage({"AWS_STORAGE_BUCKET_NAME": "evidence"})["OPTIONS"]
+    assert options["default_acl"] == "private"
+    assert options["object_parameters"] == {"ServerSideEncryption": "AES256"}
+    assert options["querystring_auth"] is True and options["querystring_expire"] == 60
+    assert options["file_overwrite"] is False
+    kms = evidence_storage({"AWS_STORAGE_BUCKET_NAME": "evidence", "AWS_S3_SSE_KMS_KEY_ID": "alias/tracker"})
+    assert kms["OPTIONS"]["object_parameters"] == {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "alias/tracker"}

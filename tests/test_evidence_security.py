@@ -93,6 +93,17 @@ def test_an_oversized_file_is_refused_before_anything_is_stored(leader, world, s
     assert _all_files(media) == files_before
 
 
+def test_a_zip_bomb_uploaded_by_a_pdu_leader_is_refused_and_nothing_is_stored(leader, world, settings):
+    media = Path(settings.MEDIA_ROOT)
+    files_before = _all_files(media)
+    response = _upload(leader, world, "notes.odt", samples.odt_bomb(400 * 1024 * 1024))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html and "unpacks to far more than its own size" in html
+    assert not Evidence.objects.filter(title="Audit").exists()
+    assert _all_files(media) == files_before
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -490,3 +490,16 @@ def test_the_sweep_takes_as_many_queries_for_200_actions_as_for_10(org):
     assert large_inserts == math.ceil(large_summary.new / batch)
     if connection.vendor == "postgresql":
         assert large_inserts == 1
+
+
+def test_a_long_description_is_shortened_with_an_ellipsis_in_both_parts_of_the_email(org):
+    day = dt.date(2026, 3, 2)
+    description = "Audit every case allocated since the last inspection " * 6
+    org.action(due=day + dt.timedelta(days=7), description=description)
+    sweep(day)
+    (message,) = [m for m in mail.outbox if m.to == ["owner@justice.example"]]
+    html, _ = message.alternatives[0]
+    for part in (html, message.body):
+        assert "\\u2026" not in part and "\\u" not in part
+    assert "Audit every case allocated since the last inspection Audit" in html
+    assert "…" in html

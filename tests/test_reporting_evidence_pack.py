@@ -96,6 +96,27 @@ def test_safe_file_names_are_unique_and_never_empty():
     assert safe_file_name("???", fallback="evidence-3", taken=taken) == "evidence-3"
 
 
+def test_a_long_name_keeps_its_checked_extension_however_long_it_is():
+    name = "x" * 115 + ".html.txt"
+    shortened = safe_file_name(name, fallback="e1", taken=set(), extension=".txt")
+    assert shortened.endswith(".txt") and not shortened.endswith(".html")
+    assert len(shortened) <= 120
+    # A second file of the same name is numbered before the extension, not after it.
+    taken = {shortened.lower()}
+    assert safe_file_name(name, fallback="e2", taken=taken, extension=".txt").endswith("-2.txt")
+
+
+def test_a_long_named_text_file_is_never_renamed_into_a_web_page_in_the_pack(world):
+    long_name = "x" * 115 + ".html.txt"
+    file_evidence(world.derby_a2, title="Notes", filename=long_name, content=b"<script>alert(1)</script>")
+    archive = _zip(_pack(world.region))
+    names = [name for name in archive.namelist() if f"action-{world.derby_a2.pk}/" in name]
+    assert len(names) == 1
+    assert names[0].endswith(".txt") and not names[0].endswith(".html")
+    assert len(names[0].rpartition("/")[2]) <= 120
+    assert names[0] in _index_files(archive.read(INDEX_NAME).decode())
+
+
 def test_a_pdu_leader_downloads_only_their_own_units_pack(client, world):
     client.force_login(world.derbyshire_lead)
     assert client.get(reverse("reporting:evidence_pack", args=["derby-city"])).status_code == 404

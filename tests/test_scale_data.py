@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 
+from bench.generate_scale_data import GenerationRefused, generate_from_args, parse_args
+from bench.scale_data import ScaleSpec, generate
 from recommendations.models import (
     Action,
     ActionStatus,
@@ -20,7 +22,6 @@ from recommendations.models import (
     UnitKind,
     User,
 )
-from recommendations.scale_data import ScaleSpec, generate
 from reminders.models import NotificationLog
 
 TODAY = dt.date(2026, 3, 2)
@@ -147,11 +148,28 @@ def test_history_is_consistent():
 @pytest.mark.django_db(transaction=True)
 def test_refuses_a_database_with_data_unless_told():
     generate(SMALL)
-    options = {"regions": 1, "pdus_per_region": 1, "actions": 5, "today": TODAY, "verbosity": 0}
+    options = ["--regions", "1", "--pdus-per-region", "1", "--actions", "5", "--today", TODAY.isoformat(), "--quiet"]
 
-    with pytest.raises(CommandError, match="already has data"):
-        call_command("generate_scale_data", **options)
+    with pytest.raises(GenerationRefused, match="already has data"):
+        generate_from_args(parse_args(options))
 
-    call_command("generate_scale_data", flush=True, **options)
+    generate_from_args(parse_args([*options, "--flush"]))
     assert Action.objects.count() == 5
     assert OrgUnit.objects.filter(kind=UnitKind.PDU).count() == 1
+
+
+def test_force_adds_to_a_database_holding_the_demo_data():
+    call_command("load_demo", verbosity=0)
+    demo_actions = Action.objects.count()
+    demo_units = set(OrgUnit.objects.values_list("slug", flat=True))
+    assert demo_actions and "hmpps" in demo_units
+
+    generate_from_args(
+        parse_args(["--regions", "2", "--pdus-per-region", "2", "--actions", "40", "--force", "--quiet"])
+    )
+
+    assert Action.objects.count() == demo_actions + 40
+    # The demo's units and people are kept and used, not duplicated.
+    assert OrgUnit.objects.filter(slug="hmpps").count() == 1
+    assert demo_units < set(OrgUnit.objects.values_list("slug", flat=True))
+    assert User.objects.filter(username="hmpps.viewer").count() == 1

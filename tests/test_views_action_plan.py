@@ -51,7 +51,8 @@ def test_anonymous_users_are_sent_to_sign_in(client, url):
 def test_pdu_leader_sees_only_their_units_rows(client, org):
     client.force_login(org.derby_lead)
     html = client.get(PLAN).content.decode()
-    assert "Showing 1 to 13 of 13 rows" in html
+    assert "Showing 1 to 12 of 12 actions" in html
+    assert "Recommendations with no action yet</h2>" in html
     assert "Derby City" in html
     assert "Derbyshire" not in html
     assert "Cardiff" not in html
@@ -70,11 +71,11 @@ def test_pdu_leaders_csv_never_holds_another_pdus_rows(client, org):
 def test_director_sees_their_region_and_national_viewer_everything(client, org):
     client.force_login(org.director)
     assert {row["Addressed to"] for row in download(client)} == {"Derby City", "Derbyshire"}
-    assert "of 22 rows" in client.get(PLAN).content.decode()
+    assert "of 20 actions" in client.get(PLAN).content.decode()
 
     client.force_login(org.viewer)
     assert {row["Addressed to"] for row in download(client)} == {"Derby City", "Derbyshire", "Cardiff and Vale"}
-    assert "of 28 rows" in client.get(PLAN).content.decode()
+    assert "of 25 actions" in client.get(PLAN).content.decode()
 
 
 def test_csv_has_the_columns_and_exactly_the_filtered_rows(client, org):
@@ -98,7 +99,9 @@ def test_csv_has_the_columns_and_exactly_the_filtered_rows(client, org):
     ]
     assert {row["Status"] for row in rows} == {"Blocked", "No action yet"}
     page = client.get(PLAN, {"status": ["blocked", "no_action"], "unit": "derbyshire"}).content.decode()
-    assert f"of {len(rows)} row" in page
+    blocked = sum(row["Status"] == "Blocked" for row in rows)
+    assert f"of {blocked} action" in page
+    assert len(rows) > blocked and "Recommendations with no action yet</h2>" in page
 
 
 def test_csv_follows_the_pages_sort_order(client, org):
@@ -139,11 +142,13 @@ def test_each_row_links_to_its_recommendation_and_action(client, org):
     assert reverse("recommendations:recommendation_detail", args=[action.recommendation_id]) in html
 
 
-def test_no_action_rows_are_marked(client, org):
+def test_recommendations_without_an_action_are_listed_apart(client, org):
     client.force_login(org.derby_lead)
     html = client.get(PLAN, {"status": "no_action"}).content.decode()
-    assert "Showing 1 to 1 of 1 row" in html
-    assert "No action yet" in html
+    assert "No actions match these filters." in html
+    assert "Recommendations with no action yet</h2>" in html
+    # A filter that only an action can match leaves them out.
+    assert "Recommendations with no action yet</h2>" not in client.get(PLAN, {"overdue": "no"}).content.decode()
 
 
 def test_revised_due_dates_and_optimistic_ratings_are_flagged(client, org):
@@ -169,18 +174,30 @@ def test_bad_filter_input_is_explained_and_kept(client, org):
     assert "There is a problem" in html
     assert "Enter a real date, for example 27/3/2026" in html
     assert 'value="31/13/2026"' in html
-    assert "of 22 rows" in html  # the bad filter narrows nothing
+    assert "of 20 actions" in html  # the bad filter narrows nothing
+
+
+def test_the_page_size_is_the_services_whatever_the_address_asks(client, org):
+    bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=60, recommendations=2)
+    client.force_login(org.derby_lead)
+    for hostile in ({"per_page": "100000"}, {"per_page": "-1"}, {"unanswered-page": "99999999999999999999"}):
+        response = client.get(PLAN, hostile)
+        assert response.status_code == 200
+        assert "Showing 1 to 50 of 72 actions" in response.content.decode()
+    # A page past the end shows the last page.
+    response = client.get(PLAN, {"page": "99999999999999999999"})
+    assert "Showing 51 to 72 of 72 actions" in response.content.decode()
 
 
 def test_sorting_and_pagination(client, org):
     bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=60, recommendations=2)
     client.force_login(org.derby_lead)
     first = client.get(PLAN, {"sort": "derived_rag"}).content.decode()
-    assert "Showing 1 to 50 of 74 rows" in first
+    assert "Showing 1 to 50 of 72 actions" in first
     assert 'aria-sort="ascending"' in first
     assert 'class="govuk-pagination"' in first
     second = client.get(PLAN, {"sort": "derived_rag", "page": 2}).content.decode()
-    assert "Showing 51 to 74 of 74 rows" in second
+    assert "Showing 51 to 72 of 72 actions" in second
     assert 'aria-current="page"' in second
 
 

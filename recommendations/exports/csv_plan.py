@@ -29,24 +29,6 @@ HEADER = (
     "Evidence count",
 )
 
-# The plan's columns (recommendations.selectors.action_plan.ROW_COLUMNS) that the file
-# shows: a download asks the database for these only.
-COLUMNS = (
-    "inspection_title",
-    "rec_number",
-    "rec_text",
-    "addressee_name",
-    "rec_response",
-    "action_text",
-    "owner_name",
-    "due_current",
-    "due_original",
-    "plan_status",
-    "rag_self",
-    "rag_derived",
-    "latest_update_on",
-    "evidence_count",
-)
 # Lines sent to the browser at a time: one write per line costs more than making the line.
 LINES_PER_CHUNK = 250
 

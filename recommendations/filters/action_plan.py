@@ -1,62 +1,40 @@
 """The action plan's filters: what a user can narrow the plan by, and the choices offered.
 
-The filters work on the columns of recommendations.selectors.action_plan's rows, which
-both kinds of row (actions, and recommendations with no action yet) share, so one
-filter narrows both. Choices are limited to what the user can see.
+ActionPlanFilter narrows the plan's actions (recommendations.selectors.action_plan.plan_actions);
+UnansweredRecommendationFilter narrows the recommendations that have no action yet by the
+same parameters where they apply (inspection, unit, addressee, theme). The parameter names
+are the plan's addresses: dashboards and other pages link to the plan with them. Choices
+are limited to what the user can see.
 """
 
 import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.formats import date_format
 
 from ..forms.govuk import GovUKForm
 from ..models import RAG, Inspection, OrgUnit, Recommendation, Theme, User
-from ..models.choices import PLAN_STATUS_CHOICES
-from ..scope import inspections_visible_to
+from ..models.choices import NO_ACTION, NO_ACTION_LABEL, PLAN_STATUS_CHOICES  # noqa: F401 (the status filter's vocabulary)
+from ..scope import actions_visible_to, inspections_visible_to, recommendations_visible_to, visible_units
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 
-
-def _by_pk(column):
-    """Filter a row column by the pk of the chosen object."""
-
-    def apply(queryset, name, value):
-        return queryset.filter(**{column: value.pk})
-
-    return apply
-
-
-def _by_theme(queryset, name, value):
-    tagged = Recommendation.themes.through.objects.filter(theme=value).values("recommendation_id")
-    return queryset.filter(rec_pk__in=tagged)
+# Filters that only an action can match: while one is in use, recommendations with no action are not shown.
+ACTION_ONLY_FILTERS = ("owner", "rag", "derived_rag", "overdue", "due_from", "due_to")
+# How the other filters narrow a recommendation with no action: until an action names its
+# unit, the recommendation's addressee is the unit expected to act.
+UNANSWERED_LOOKUPS = {
+    "inspection": "inspection",
+    "unit": "addressed_to",
+    "addressee": "addressed_to",
+    "theme": "themes",
+}
 
 
 def _by_overdue(queryset, name, value):
     return queryset.filter(is_overdue=(value == "yes"))
-
-
-# The row columns each filter reads, so that a query computes only the columns it needs.
-FILTER_COLUMNS = {
-    "inspection": ("inspection_pk",),
-    "unit": ("unit_pk",),
-    "addressee": ("addressee_pk",),
-    "theme": ("rec_pk",),
-    "owner": ("owner_pk",),
-    "status": ("plan_status",),
-    "rag": ("rag_self",),
-    "derived_rag": ("rag_derived",),
-    "overdue": ("is_overdue",),
-    "due_from": ("due_current",),
-    "due_to": ("due_current",),
-}
-
-
-def _distinct(queryset, column):
-    return queryset.order_by().values(column).distinct()
 
 
 CHOICE_ERRORS = {
@@ -84,38 +62,45 @@ class ActionPlanFilterForm(GovUKForm):
 
 class ActionPlanFilter(django_filters.FilterSet):
     inspection = django_filters.ModelChoiceFilter(
-        label="Inspection", queryset=Inspection.objects.none(), method=_by_pk("inspection_pk"), empty_label="Any"
+        label="Inspection",
+        field_name="recommendation__inspection",
+        queryset=Inspection.objects.none(),
+        empty_label="Any",
     )
     unit = django_filters.ModelChoiceFilter(
         label="Unit responsible",
+        field_name="unit",
         queryset=OrgUnit.objects.none(),
         to_field_name="slug",
-        method=_by_pk("unit_pk"),
         empty_label="Any",
     )
     addressee = django_filters.ModelChoiceFilter(
         label="Addressed to",
+        field_name="recommendation__addressed_to",
         queryset=OrgUnit.objects.none(),
         to_field_name="slug",
-        method=_by_pk("addressee_pk"),
         empty_label="Any",
     )
     theme = django_filters.ModelChoiceFilter(
-        label="Theme", queryset=Theme.objects.all(), to_field_name="slug", method=_by_theme, empty_label="Any"
+        label="Theme",
+        field_name="recommendation__themes",
+        queryset=Theme.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any",
     )
     owner = django_filters.ModelChoiceFilter(
-        label="Owner", queryset=User.objects.none(), method=_by_pk("owner_pk"), empty_label="Any"
+        label="Owner", field_name="owner", queryset=User.objects.none(), empty_label="Any"
     )
     status = django_filters.MultipleChoiceFilter(
         label="Status",
-        field_name="plan_status",
+        field_name="status",
         choices=PLAN_STATUS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     rag = django_filters.MultipleChoiceFilter(
         label="Self-assessed RAG",
-        field_name="rag_self",
+        field_name="self_rag",
         choices=RAG.choices,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
@@ -130,48 +115,37 @@ class ActionPlanFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(label="Overdue", choices=YES_NO, method=_by_overdue, empty_label="Any")
     due_from = django_filters.DateFilter(
         label="Due on or after",
-        field_name="due_current",
+        field_name="due_date",
         lookup_expr="gte",
         input_formats=DATE_FORMATS,
         help_text="For example, 1/4/2026",
     )
     due_to = django_filters.DateFilter(
         label="Due on or before",
-        field_name="due_current",
+        field_name="due_date",
         lookup_expr="lte",
         input_formats=DATE_FORMATS,
         help_text="For example, 31/3/2027",
     )
 
-    def __init__(self, data=None, *, user=None, actions, recommendations, **kwargs):
-        # The filters run on plan rows, not a model queryset: the queryset passed is never used.
-        super().__init__(data, queryset=actions, **kwargs)
-        inspections = Inspection.objects.all() if user is None else inspections_visible_to(user)
+    def __init__(self, data=None, *, queryset, user=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
         fields = self.form.fields
-        # Each list reads only what its options show: a national plan lists hundreds of
-        # inspections, units and people.
-        fields["inspection"].queryset = (
-            Inspection.objects.filter(pk__in=inspections.values("pk"))
-            .order_by("-published_on", "title")
-            .only("pk", "title", "published_on")
+        if user is None:
+            inspections, units = Inspection.objects.all(), OrgUnit.objects.all()
+            actions, recommendations = queryset.model.objects.all(), Recommendation.objects.all()
+        else:
+            inspections, units = inspections_visible_to(user), visible_units(user)
+            actions, recommendations = actions_visible_to(user), recommendations_visible_to(user)
+        fields["inspection"].queryset = Inspection.objects.filter(pk__in=inspections.values("pk")).order_by(
+            "-published_on", "title"
         )
-        # `among` (recommendations.lookups): each list of ids is read once, through indexes,
-        # rather than tested against every unit or person in turn.
-        fields["unit"].queryset = (
-            OrgUnit.objects.filter(
-                Q(pk__among=_distinct(actions, "unit_id")) | Q(pk__among=_distinct(recommendations, "addressed_to_id"))
-            )
-            .order_by("name")
-            .only("pk", "slug", "name")
-        )
-        addressees = _distinct(recommendations, "addressed_to_id")
-        fields["addressee"].queryset = (
-            OrgUnit.objects.filter(pk__among=addressees).order_by("name").only("pk", "slug", "name")
-        )
-        fields["owner"].queryset = (
-            User.objects.filter(pk__among=_distinct(actions, "owner_id"))
-            .order_by("first_name", "last_name", "username")
-            .only("pk", "first_name", "last_name", "username")
+        fields["unit"].queryset = units.order_by("name")
+        fields["addressee"].queryset = OrgUnit.objects.filter(
+            pk__in=recommendations.values("addressed_to_id")
+        ).order_by("name")
+        fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id")).order_by(
+            "first_name", "last_name", "username"
         )
         for name in ("due_from", "due_to"):
             fields[name].error_messages["invalid"] = "Enter a real date, for example 27/3/2026"
@@ -181,24 +155,36 @@ class ActionPlanFilter(django_filters.FilterSet):
     class Meta:
         form = ActionPlanFilterForm
 
-    def columns_used(self) -> set[str]:
-        """The row columns the filters in use read (see FILTER_COLUMNS)."""
+    def _chosen(self) -> dict:
         cleaned = getattr(self.form, "cleaned_data", {})
-        return {
-            column
-            for name, value in cleaned.items()
-            if value not in (None, "", [], ())
-            for column in FILTER_COLUMNS.get(name, ())
-        }
+        return {name: value for name, value in cleaned.items() if value not in (None, "", [], ())}
+
+    def includes_unanswered(self) -> bool:
+        """Whether recommendations with no action yet belong in what the filters ask for."""
+        chosen = self._chosen()
+        if any(name in chosen for name in ACTION_ONLY_FILTERS):
+            return False
+        return "status" not in chosen or NO_ACTION in chosen["status"]
+
+    def filter_unanswered(self, recommendations):
+        """`recommendations` (with no action yet) narrowed as the chosen filters narrow the actions;
+        none when a filter that only an action can match is in use."""
+        if not self.includes_unanswered():
+            return recommendations.none()
+        chosen = self._chosen()
+        for name, lookup in UNANSWERED_LOOKUPS.items():
+            if name in chosen:
+                recommendations = recommendations.filter(**{lookup: chosen[name]})
+        return recommendations
 
     def selected_filters(self, query, *, path: str) -> list[dict]:
         """The filters in use, as MoJ 'selected filters' categories: a tag per value, each
         linking to the same page without that value (and back to page 1)."""
-        cleaned = getattr(self.form, "cleaned_data", {})
+        chosen = self._chosen()
         categories = []
         for name, field in self.form.fields.items():
-            value = cleaned.get(name)
-            if value in (None, "", []):
+            value = chosen.get(name)
+            if value is None:
                 continue
             if isinstance(value, list):
                 labels = dict(field.choices)

@@ -9,8 +9,6 @@ import datetime as dt
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 
 class GovUKBoundField(BoundField):
@@ -33,24 +31,12 @@ class GovUKBoundField(BoundField):
         return " ".join(ids)
 
     @property
-    def select_options(self):
-        """A select's <option> elements, with the chosen one (or the empty one) selected.
-
-        Made here rather than by a template loop over the widget's options: a national
-        plan's filters list over a thousand people, units and inspections, and the loop
-        costs far more than the page's queries. Values and labels are escaped.
-        """
-        value = self.value()
-        chosen = {"" if v is None else str(v) for v in (value if isinstance(value, list | tuple) else [value])}
-        options, found = [], False
-        for option_value, label in self.field.choices:
-            text = "" if option_value is None else str(option_value)
-            selected = not found and text in chosen
-            found = found or selected
-            options.append(
-                f'<option value="{escape(text)}"{" selected" if selected else ""}>{escape(str(label))}</option>'
-            )
-        return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped above
+    def select(self):
+        """The field's own widget (its <select> and options) with the GOV.UK classes and descriptions."""
+        attrs = {"class": "govuk-select" + (" govuk-select--error" if self.errors else "")}
+        if self.describedby:
+            attrs["aria-describedby"] = self.describedby
+        return self.as_widget(attrs=attrs)
 
     @property
     def error_target(self):

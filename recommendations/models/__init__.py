@@ -13,9 +13,9 @@ from .choices import (
     UnitKind,
 )
 from .comments import Comment, CommentKind
-from .data_version import DataVersion
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
+from .proposals import DueDateProposal, ProposalState
 from .units import OrgUnit, User
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
     "Comment",
     "CommentKind",
     "EDITABLE_PLAN_STATES",
-    "DataVersion",
+    "DueDateProposal",
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",
@@ -37,6 +37,7 @@ __all__ = [
     "PlanEvent",
     "PlanState",
     "ProgressUpdate",
+    "ProposalState",
     "RAG",
     "RAG_SEVERITY_ORDER",
     "Rating",

@@ -1,20 +1,16 @@
-"""The action plan as rows: one per action, and one per recommendation that has no action yet.
+"""The action plan: the actions a user can see, and the recommendations that have none yet.
 
-Both kinds of row have the same columns, so the plan is a single database query (a
-UNION of the two) that can be filtered, sorted, counted and paginated by the database,
-and streamed to CSV. Every value a row shows, including the derived RAG, the overdue
-flag and the evidence count, is computed in that query, so a page of the plan costs
-the same few queries whether the plan has ten actions or ten thousand.
+The actions are one annotated queryset (`plan_actions`): django-filter narrows it and
+django-tables2 sorts and pages it, so every value a row shows, the derived RAG, the
+overdue flag and the evidence count included, comes from the database with the page.
+Recommendations without an action are a second, small queryset with a section of their
+own. Downloads read both as rows (`ActionPlan.rows`), in the plan's order.
 
-A page of the plan is read in two steps (PlanRows): the rows are counted, sorted and
-sliced on the few columns the filters and the sort need, and every other column (names,
-texts, the evidence count, the derived RAG when not sorted by) is computed only for the
-rows of the page. At national scale that is the difference between computing every
-column of fifty thousand rows and of fifty.
-
-Scope comes from recommendations.scope; the filters from ActionPlanFilter.
+Scope comes from recommendations.scope; the filters from recommendations.filters.action_plan.
 """
 
+import heapq
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,41 +33,25 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim, TruncDate
 
-from ..filters.action_plan import ActionPlanFilter
+from ..filters.action_plan import NO_ACTION, ActionPlanFilter
 from ..models import RAG, Action, ActionStatus, Evidence, Recommendation
 from ..models.actions import has_current_evidence, overdue
-from ..models.choices import NO_ACTION
-from ..models.rag import derived_rag_expression, optimistic_rating_expression
-from ..scope import actions_visible_to, recommendations_visible_to, sees_everything
-from .plan_pages import PlanRows
+from ..models.rag import derived_rag_expression
+from ..scope import actions_visible_to, recommendations_visible_to
+
+# The plan's own order: newest inspection first, then by recommendation and due date.
+DEFAULT_ORDERING = (
+    "-recommendation__inspection__published_on",
+    "recommendation__inspection_id",
+    "recommendation__number",
+    "due_date",
+    "pk",
+)
+UNANSWERED_ORDERING = ("-inspection__published_on", "inspection_id", "number")
 
 # Rank for sorting by RAG: worst first, rows without a rating last.
 _RAG_RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
 _NO_RAG_RANK = 3
-# A recommendation with no action sorts before every status: it is the first thing to deal with.
-_NO_ACTION_RANK = -1
-
-DEFAULT_ORDERING = ("-inspection_published", "inspection_pk", "rec_number", "due_current", "action_pk")
-
-
-@dataclass(frozen=True)
-class ActionPlanRows:
-    """The rows of the plan a user asked for, and the filter that chose them (for its form and errors).
-
-    `rows` computes every column of every row (for downloads); `pages` is the same rows
-    for a paginated table (see PlanRows).
-    """
-
-    filterset: ActionPlanFilter
-    pages: "PlanRows"
-
-    @property
-    def rows(self) -> QuerySet:
-        return self.pages.all_columns()
-
-
-def _null(field):
-    return Value(None, output_field=field)
 
 
 def _rag_rank(column: str):
@@ -86,7 +66,6 @@ def _status_rank():
     """Statuses in the order work moves through them, so that sorting by status reads naturally."""
     return Case(
         *(When(status=status, then=Value(rank)) for rank, status in enumerate(ActionStatus.values)),
-        default=Value(_NO_ACTION_RANK),
         output_field=IntegerField(),
     )
 
@@ -103,171 +82,174 @@ def _evidence_count():
     return Coalesce(Subquery(current, output_field=IntegerField()), Value(0))
 
 
+def plan_actions(*, user=None, today: date) -> QuerySet:
+    """The actions in `user`'s scope (every action for None, e.g. an operator's export), with
+    what the plan shows of each, in the plan's order.
+
+    Annotations: `rag_derived` (recommendations.models.rag), `is_overdue`, `evidence_count`; and,
+    for sorting only, `status_rank`, `self_rag_rank` and `derived_rag_rank`.
+    """
+    actions = Action.objects.all() if user is None else actions_visible_to(user)
+    return (
+        actions.select_related("recommendation__inspection", "recommendation__addressed_to", "owner")
+        .annotate(
+            rag_derived=derived_rag_expression(today=today, has_evidence=has_current_evidence()),
+            is_overdue=Case(
+                When(overdue(today=today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            evidence_count=_evidence_count(),
+        )
+        .alias(
+            status_rank=_status_rank(),
+            self_rag_rank=_rag_rank("self_rag"),
+            derived_rag_rank=_rag_rank("rag_derived"),
+        )
+        .order_by(*DEFAULT_ORDERING)
+    )
+
+
+def unanswered_recommendations(*, user=None) -> QuerySet:
+    """The recommendations in `user`'s scope that have no action yet, in the plan's order."""
+    recommendations = Recommendation.objects.all() if user is None else recommendations_visible_to(user)
+    return (
+        recommendations.filter(~Exists(Action.objects.filter(recommendation=OuterRef("pk"))))
+        .select_related("inspection", "addressed_to")
+        .order_by(*UNANSWERED_ORDERING)
+    )
+
+
 def _display_name(prefix: str):
     """A unit's short name where it has one (for tables), else its full name."""
     return Coalesce(NullIf(F(f"{prefix}short_name"), Value("")), F(f"{prefix}name"), output_field=CharField())
 
 
-# Columns computed from the derived RAG, which needs the evidence: the costliest to compute.
-_NEEDS_DERIVED_RAG = {"rag_derived", "rag_derived_rank", "rag_optimistic"}
+def _null(field):
+    return Value(None, output_field=field)
 
 
-def _action_rows(actions: QuerySet, *, today: date, needed: set) -> QuerySet:
-    recommendation = "recommendation__"
-    columns = {
-        "inspection_pk": F("recommendation__inspection_id"),
-        "inspection_title": F("recommendation__inspection__title"),
-        "inspection_published": F("recommendation__inspection__published_on"),
-        "rec_pk": F("recommendation_id"),
-        "rec_number": F("recommendation__number"),
-        "rec_text": F("recommendation__text"),
-        "rec_response": F("recommendation__response"),
-        "addressee_pk": F("recommendation__addressed_to_id"),
-        "addressee_name": _display_name(f"{recommendation}addressed_to__"),
-        "action_pk": F("pk"),
-        "action_text": F("description"),
-        "unit_pk": F("unit_id"),
-        "owner_pk": F("owner_id"),
-        "owner_name": Coalesce(
-            NullIf(Trim(Concat("owner__first_name", Value(" "), "owner__last_name")), Value("")),
-            F("owner__username"),
-            output_field=CharField(),
-        ),
-        "due_original": F("original_due_date"),
-        "due_current": F("due_date"),
-        "plan_status": F("status"),
-        "status_rank": _status_rank(),
-        "rag_self": F("self_rag"),
-        "rag_self_rank": _rag_rank("self_rag"),
-        "rag_derived": F("derived_rag"),
-        "rag_derived_rank": _rag_rank("derived_rag"),
-        "rag_optimistic": optimistic_rating_expression(self_rag="self_rag", derived="derived_rag"),
-        "is_overdue": Case(
-            When(overdue(today=today), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        "latest_update": F("last_update_at"),
-        # The day of the latest update in the service's time zone, worked out by the
-        # database: for downloads, where converting every row's time in Python costs more.
-        "latest_update_on": TruncDate("last_update_at"),
-        "evidence_count": _evidence_count(),
-    }
-    columns = {name: value for name, value in columns.items() if name in needed}
-    actions = actions.order_by()
-    if needed & _NEEDS_DERIVED_RAG:
-        actions = actions.alias(derived_rag=derived_rag_expression(today=today, has_evidence=has_current_evidence()))
-    return actions.annotate(**columns)
+# What a download row holds, from an action and from a recommendation with no action.
+# Both kinds of row have the same keys (ROW_COLUMNS).
+_ACTION_ROW = {
+    "inspection_pk": F("recommendation__inspection_id"),
+    "inspection_title": F("recommendation__inspection__title"),
+    "inspection_published": F("recommendation__inspection__published_on"),
+    "rec_pk": F("recommendation_id"),
+    "rec_number": F("recommendation__number"),
+    "rec_text": F("recommendation__text"),
+    "rec_response": F("recommendation__response"),
+    "addressee_pk": F("recommendation__addressed_to_id"),
+    "addressee_name": _display_name("recommendation__addressed_to__"),
+    "action_pk": F("pk"),
+    "action_text": F("description"),
+    "unit_pk": F("unit_id"),
+    "owner_pk": F("owner_id"),
+    "owner_name": Coalesce(
+        NullIf(Trim(Concat("owner__first_name", Value(" "), "owner__last_name")), Value("")),
+        F("owner__username"),
+        output_field=CharField(),
+    ),
+    "due_original": F("original_due_date"),
+    "due_current": F("due_date"),
+    "plan_status": F("status"),
+    "rag_self": F("self_rag"),
+    "latest_update": F("last_update_at"),
+    # The day in the service's time zone, worked out by the database for every row at once.
+    "latest_update_on": TruncDate("last_update_at"),
+}
+_UNANSWERED_ROW = {
+    "inspection_pk": F("inspection_id"),
+    "inspection_title": F("inspection__title"),
+    "inspection_published": F("inspection__published_on"),
+    "rec_pk": F("pk"),
+    "rec_number": F("number"),
+    "rec_text": F("text"),
+    "rec_response": F("response"),
+    "addressee_pk": F("addressed_to_id"),
+    "addressee_name": _display_name("addressed_to__"),
+    "action_pk": _null(IntegerField()),
+    "action_text": Value("", output_field=TextField()),
+    # Until an action names its unit, the recommendation's addressee is the unit expected to act.
+    "unit_pk": F("addressed_to_id"),
+    "owner_pk": _null(IntegerField()),
+    "owner_name": Value("", output_field=CharField()),
+    "due_original": _null(DateField()),
+    "due_current": _null(DateField()),
+    "plan_status": Value(NO_ACTION, output_field=CharField()),
+    "rag_self": Value("", output_field=CharField()),
+    "latest_update": _null(DateTimeField()),
+    "latest_update_on": _null(DateField()),
+}
+# Annotations of plan_actions that rows carry as they are.
+_ACTION_ANNOTATIONS = ("rag_derived", "is_overdue", "evidence_count")
+ROW_COLUMNS = (*_ACTION_ROW, *_ACTION_ANNOTATIONS)
 
 
-def _unanswered_recommendation_rows(recommendations: QuerySet, *, needed: set) -> QuerySet:
-    columns = {
-        "inspection_pk": F("inspection_id"),
-        "inspection_title": F("inspection__title"),
-        "inspection_published": F("inspection__published_on"),
-        "rec_pk": F("pk"),
-        "rec_number": F("number"),
-        "rec_text": F("text"),
-        "rec_response": F("response"),
-        "addressee_pk": F("addressed_to_id"),
-        "addressee_name": _display_name("addressed_to__"),
-        "action_pk": _null(IntegerField()),
-        "action_text": Value("", output_field=TextField()),
-        # Until an action names its unit, the recommendation's addressee is the unit expected to act.
-        "unit_pk": F("addressed_to_id"),
-        "owner_pk": _null(IntegerField()),
-        "owner_name": Value("", output_field=CharField()),
-        "due_original": _null(DateField()),
-        "due_current": _null(DateField()),
-        "plan_status": Value(NO_ACTION, output_field=CharField()),
-        "status_rank": Value(_NO_ACTION_RANK, output_field=IntegerField()),
-        "rag_self": Value("", output_field=CharField()),
-        "rag_self_rank": Value(_NO_RAG_RANK, output_field=IntegerField()),
-        "rag_derived": Value("", output_field=CharField()),
-        "rag_derived_rank": Value(_NO_RAG_RANK, output_field=IntegerField()),
-        "rag_optimistic": Value(False, output_field=BooleanField()),
-        "is_overdue": Value(False, output_field=BooleanField()),
-        "latest_update": _null(DateTimeField()),
-        "latest_update_on": _null(DateField()),
-        "evidence_count": Value(0, output_field=IntegerField()),
-    }
-    without_action = ~Exists(Action.objects.filter(recommendation=OuterRef("pk")))
-    columns = {name: value for name, value in columns.items() if name in needed}
-    return recommendations.order_by().filter(without_action).annotate(**columns)
-
-
-# The columns of a row, in the order the UNION selects them.
-ROW_COLUMNS = (
-    "inspection_pk",
-    "inspection_title",
-    "inspection_published",
-    "rec_pk",
-    "rec_number",
-    "rec_text",
-    "rec_response",
-    "addressee_pk",
-    "addressee_name",
-    "action_pk",
-    "action_text",
-    "unit_pk",
-    "owner_pk",
-    "owner_name",
-    "due_original",
-    "due_current",
-    "plan_status",
-    "status_rank",
-    "rag_self",
-    "rag_self_rank",
-    "rag_derived",
-    "rag_derived_rank",
-    "rag_optimistic",
-    "is_overdue",
-    "latest_update",
-    "latest_update_on",
-    "evidence_count",
-)
-
-
-def action_plan_rows(
-    *,
-    user=None,
-    today: date,
-    params=None,
-    units=None,
-    ordering=DEFAULT_ORDERING,
-) -> ActionPlanRows:
-    """The plan's rows in `user`'s scope (everything when `user` is None, e.g. for an export
-    run by an operator), narrowed to `units` when given and by the filter `params` (a
-    QueryDict or dict of ActionPlanFilter's fields). Invalid filter values are ignored here
-    and reported by the returned filterset's errors.
-    """
-    actions = Action.objects.all() if user is None else actions_visible_to(user)
-    recommendations = Recommendation.objects.all() if user is None else recommendations_visible_to(user)
-    filterset = ActionPlanFilter(params or {}, user=user, actions=actions, recommendations=recommendations)
-    filterset.is_valid()
-
-    unit_pks = None
-    if units is not None:
-        unit_pks = units.values("pk") if isinstance(units, QuerySet) else [getattr(u, "pk", u) for u in units]
-    filtered_on = filterset.columns_used() | ({"unit_pk"} if unit_pks is not None else set())
-
-    def rows_with(select):
-        """Both kinds of row, scoped and filtered, with the columns in `select`."""
-        needed = set(select) | filtered_on
-        action_rows = _action_rows(actions, today=today, needed=needed)
-        recommendation_rows = _unanswered_recommendation_rows(recommendations, needed=needed)
-        if unit_pks is not None:
-            action_rows = action_rows.filter(unit_pk__in=unit_pks)
-            recommendation_rows = recommendation_rows.filter(unit_pk__in=unit_pks)
-        return (
-            filterset.filter_queryset(action_rows).values(*select),
-            filterset.filter_queryset(recommendation_rows).values(*select),
-        )
-
-    whole_plan = (user is None or sees_everything(user)) and not filtered_on
-    return ActionPlanRows(
-        filterset=filterset,
-        pages=PlanRows(
-            rows_with, columns=ROW_COLUMNS, ordering=ordering, plan_order=DEFAULT_ORDERING, whole_plan=whole_plan
-        ),
+def _plan_order(row: dict):
+    """A row's place in the plan's own order (DEFAULT_ORDERING), for merging the two kinds."""
+    published = row["inspection_published"]
+    return (
+        published is None,
+        -published.toordinal() if published else 0,
+        row["inspection_pk"],
+        row["rec_number"],
+        row["action_pk"] is not None,  # the recommendation's own row before any action (it has none)
+        row["due_current"] or date.min,
+        row["action_pk"] or 0,
     )
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The plan a user asked for: the filtered actions and unanswered recommendations, and
+    the filters that chose them (for their form and errors)."""
+
+    filterset: ActionPlanFilter
+    all_unanswered: QuerySet
+
+    @property
+    def actions(self) -> QuerySet:
+        return self.filterset.qs
+
+    @property
+    def unanswered(self) -> QuerySet:
+        """The recommendations with no action that the filters let through (none when a filter
+        chooses actions only, such as an owner or a RAG rating)."""
+        return self.filterset.filter_unanswered(self.all_unanswered)
+
+    def rows(self, *, ordering: Iterable[str] | None = None) -> Iterator[dict]:
+        """Every row as a dict of ROW_COLUMNS, for downloads: in the plan's order, or with the
+        actions in `ordering` (a table's) and the recommendations with no action after them."""
+        actions = self.actions
+        if ordering:
+            actions = actions.order_by(*ordering)
+        action_rows = actions.values(*_ACTION_ANNOTATIONS, **_ACTION_ROW).iterator(chunk_size=2000)
+        unanswered_rows = self.unanswered.values(**_UNANSWERED_ROW, **_UNANSWERED_EXTRA)
+        if ordering:
+            yield from action_rows
+            yield from unanswered_rows
+        else:
+            yield from heapq.merge(unanswered_rows, action_rows, key=_plan_order)
+
+
+_UNANSWERED_EXTRA = {
+    "rag_derived": Value("", output_field=CharField()),
+    "is_overdue": Value(False, output_field=BooleanField()),
+    "evidence_count": Value(0, output_field=IntegerField()),
+}
+
+
+def action_plan(*, user=None, today: date, params=None, units=None) -> ActionPlan:
+    """The plan in `user`'s scope (everything when `user` is None), narrowed to `units` when
+    given and by the filter `params` (a QueryDict or dict of ActionPlanFilter's fields).
+    Invalid filter values are ignored here and reported by the filterset's errors.
+    """
+    actions = plan_actions(user=user, today=today)
+    unanswered = unanswered_recommendations(user=user)
+    if units is not None:
+        actions = actions.filter(unit__in=units)
+        unanswered = unanswered.filter(addressed_to__in=units)
+    filterset = ActionPlanFilter(params or {}, queryset=actions, user=user)
+    filterset.is_valid()
+    return ActionPlan(filterset=filterset, all_unanswered=unanswered)

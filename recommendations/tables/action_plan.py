@@ -1,176 +1,170 @@
-"""The action plan table: one row per action, or per recommendation with no action yet.
+"""The action plan's tables: its actions, and the recommendations that have no action yet.
 
-Rows are the dictionaries of recommendations.selectors.action_plan; sorting and
-pagination are done by the database through django-tables2. Cells use the GOV.UK
-tag colours of the service's other pages (recommendations.templatetags.tracker_format).
+Both are django-tables2 tables over querysets (recommendations.selectors.action_plan), sorted
+and paginated by the database through django-tables2. Cells use the GOV.UK tag colours of
+the service's other pages (recommendations.templatetags.tracker_format).
 """
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django_tables2.data import TableQuerysetData
-from django_tables2.utils import segment
 
 from ..date_formats import short_date
-from ..models import Response
-from ..models.choices import NO_ACTION, NO_ACTION_LABEL
+from ..models.rag import is_self_rating_optimistic
 from ..templatetags.tracker_format import rag_tag, status_tag
 
 PER_PAGE = 50
-
-_RESPONSE_LABELS = dict(Response.choices)
+UNANSWERED_PER_PAGE = 20
+# Beyond any real list: a larger page number is answered with the first page, not an error.
+MAX_PAGE_NUMBER = 100_000
 
 
 def _hint(text):
     return format_html('<span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-0">{}</span>', text)
 
 
-class PlanRowData(TableQuerysetData):
-    """Table data over recommendations.selectors.action_plan.PlanRows, which sorts and pages
-    like a queryset but keeps its ordering as a tuple rather than in a SQL query."""
-
-    @property
-    def ordering(self):
-        aliases = {column.order_by_alias: column.order_by for column in self.table.columns}
-        return next(segment(self.data.ordering, aliases), None)
-
-
 class GovUKColumn(tables.Column):
     """A column with GOV.UK table classes; `numeric` right-aligns it."""
 
     def __init__(self, *args, numeric=False, **kwargs):
-        cell_class = "govuk-table__cell" + (" govuk-table__cell--numeric" if numeric else "")
+        self.numeric = numeric  # the table's template gives the cells the numeric class
         header_class = "govuk-table__header" + (" govuk-table__header--numeric" if numeric else "")
-        kwargs.setdefault("attrs", {"th": {"class": header_class, "scope": "col"}, "td": {"class": cell_class}})
-        # Empty cells still go through render_*: a row with no action says so.
-        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("attrs", {"th": {"class": header_class, "scope": "col"}})
         super().__init__(*args, **kwargs)
 
 
 class GovUKTable(tables.Table):
-    """A table for templates/tables/govuk_table.html."""
+    """A table for templates/tables/govuk_table.html, `rows_per_page` rows a page."""
 
-    # The page size is the service's: django-tables2 would take `per_page` from the address,
-    # where -1 broke the page and 100000 made one page of the whole country.
-    page_size = PER_PAGE
+    rows_per_page = PER_PAGE
 
-    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
-        super().paginate(paginator_class, self.page_size, page, *args, **kwargs)
-
-    def rendered_rows(self):
-        """(row, [(td attributes, cell), ...]) for each row of the page.
-
-        A column with a `render_<name>(record)` method has it called directly: django-tables2's
-        general path inspects each method's signature again for every cell, which on a
-        page of the plan cost more than its queries. Other columns take that general path.
-        """
-        columns = list(self.columns)
-        td_attrs = [column.attrs["td"].as_html() for column in columns]
-        renderers = [getattr(self, f"render_{column.name}", None) for column in columns]
-        for row in self.paginated_rows:
-            cells = [
-                (attrs, render(record=row.record) if render else row.get_cell(column.name))
-                for column, attrs, render in zip(columns, td_attrs, renderers, strict=True)
-            ]
-            yield row, cells
-
-
-class ActionPlanTable(GovUKTable):
-    inspection = GovUKColumn(accessor="inspection_title", order_by=("inspection_title", "rec_number", "action_pk"))
-    recommendation = GovUKColumn(
-        verbose_name="Rec.", accessor="rec_number", order_by=("inspection_title", "rec_number", "action_pk")
-    )
-    addressee = GovUKColumn(
-        verbose_name="Addressed to", accessor="addressee_name", order_by=("addressee_name", "rec_pk")
-    )
-    response = GovUKColumn(accessor="rec_response", order_by=("rec_response", "rec_pk"))
-    action = GovUKColumn(accessor="action_text", order_by=("action_text", "rec_pk"))
-    owner = GovUKColumn(accessor="owner_name", order_by=("owner_name", "action_pk"))
-    due_date = GovUKColumn(verbose_name="Due date", accessor="due_current", order_by=("due_current", "action_pk"))
-    status = GovUKColumn(accessor="plan_status", order_by=("status_rank", "due_current", "action_pk"))
-    self_rag = GovUKColumn(verbose_name="Self RAG", accessor="rag_self", order_by=("rag_self_rank", "action_pk"))
-    derived_rag = GovUKColumn(
-        verbose_name="Derived RAG", accessor="rag_derived", order_by=("rag_derived_rank", "due_current", "action_pk")
-    )
-    latest_update = GovUKColumn(
-        verbose_name="Updated", accessor="latest_update", order_by=("latest_update", "action_pk")
-    )
-    evidence = GovUKColumn(
-        verbose_name="Evidence", accessor="evidence_count", numeric=True, order_by=("evidence_count", "action_pk")
-    )
+    def paginate(self, *args, per_page=None, **kwargs):
+        # The page size is the service's own, whatever the address asks for (?per_page=…).
+        return super().paginate(*args, per_page=self.rows_per_page, **kwargs)
 
     class Meta:
         template_name = "tables/govuk_table.html"
-        attrs = {"class": "govuk-table govuk-!-font-size-16 app-action-plan"}
         row_attrs = {"class": "govuk-table__row"}
-        empty_text = "No actions or recommendations match these filters."
 
-    def render_inspection(self, record):
-        return record["inspection_title"]
+
+def _recommendation_link(recommendation):
+    return format_html(
+        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+        reverse("recommendations:recommendation_detail", args=[recommendation.pk]),
+        recommendation.number,
+        f"(recommendation {recommendation.number} of {recommendation.inspection.title})",
+    )
+
+
+class ActionPlanTable(GovUKTable):
+    """One row per action. Sorting by a column sorts by the values in its `order_by`."""
+
+    inspection = GovUKColumn(
+        accessor="recommendation__inspection__title",
+        order_by=("recommendation__inspection__title", "recommendation__number", "pk"),
+    )
+    recommendation = GovUKColumn(
+        verbose_name="Rec.",
+        accessor="recommendation__number",
+        order_by=("recommendation__inspection__title", "recommendation__number", "pk"),
+    )
+    addressee = GovUKColumn(
+        verbose_name="Addressed to",
+        accessor="recommendation__addressed_to__display_name",
+        order_by=("recommendation__addressed_to__name", "recommendation_id", "pk"),
+    )
+    response = GovUKColumn(
+        accessor="recommendation__get_response_display",
+        order_by=("recommendation__response", "recommendation_id", "pk"),
+    )
+    action = GovUKColumn(accessor="description", order_by=("description", "pk"))
+    owner = GovUKColumn(
+        accessor="owner", order_by=("owner__first_name", "owner__last_name", "pk"), default=_hint("No owner")
+    )
+    due_date = GovUKColumn(verbose_name="Due date", order_by=("due_date", "pk"))
+    status = GovUKColumn(order_by=("status_rank", "due_date", "pk"))
+    self_rag = GovUKColumn(verbose_name="Self RAG", order_by=("self_rag_rank", "pk"), empty_values=())
+    derived_rag = GovUKColumn(
+        verbose_name="Derived RAG",
+        accessor="rag_derived",
+        order_by=("derived_rag_rank", "due_date", "pk"),
+        empty_values=(),
+    )
+    latest_update = GovUKColumn(verbose_name="Updated", accessor="last_update_at", order_by=("last_update_at", "pk"))
+    evidence = GovUKColumn(
+        verbose_name="Evidence", accessor="evidence_count", numeric=True, order_by=("evidence_count", "pk")
+    )
+
+    class Meta(GovUKTable.Meta):
+        attrs = {"class": "govuk-table govuk-!-font-size-16 app-action-plan"}
+        empty_text = "No actions match these filters."
 
     def render_recommendation(self, record):
-        url = reverse("recommendations:recommendation_detail", args=[record["rec_pk"]])
+        return _recommendation_link(record.recommendation)
+
+    def render_action(self, record, value):
+        short = value if len(value) <= 110 else value[:107].rsplit(" ", 1)[0] + "…"
         return format_html(
-            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
-            url,
-            record["rec_number"],
-            f"(recommendation {record['rec_number']} of {record['inspection_title']})",
+            '<a class="govuk-link" href="{}">{}</a>', reverse("recommendations:action_detail", args=[record.pk]), short
         )
 
-    def render_addressee(self, record):
-        return record["addressee_name"]
+    def render_owner(self, value):
+        return value.get_full_name() or value.username
 
-    def render_response(self, record):
-        return _RESPONSE_LABELS.get(record["rec_response"], record["rec_response"])
-
-    def render_action(self, record):
-        if record["action_pk"] is None:
-            return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', NO_ACTION_LABEL)
-        url = reverse("recommendations:action_detail", args=[record["action_pk"]])
-        text = record["action_text"]
-        short = text if len(text) <= 110 else text[:107].rsplit(" ", 1)[0] + "…"
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url, short)
-
-    def render_owner(self, record):
-        return record["owner_name"] or (_hint("No owner") if record["action_pk"] else "")
-
-    def render_due_date(self, record):
-        due, original = record["due_current"], record["due_original"]
-        if due is None:
-            return ""
-        if original and original != due:
+    def render_due_date(self, record, value):
+        if record.was_revised:
             return format_html(
                 '{}<br><strong class="govuk-tag govuk-tag--grey">Revised</strong> {}',
-                short_date(due),
-                _hint(f"Originally {short_date(original)}"),
+                short_date(value),
+                _hint(f"Originally {short_date(record.original_due_date)}"),
             )
-        return short_date(due)
+        return short_date(value)
 
+    # Choice fields' values come as their labels: the tags are drawn from the stored codes.
     def render_status(self, record):
-        status = record["plan_status"]
-        if status == NO_ACTION:
-            return _hint(NO_ACTION_LABEL)
-        tag = status_tag(status)
-        if record["is_overdue"]:
+        tag = status_tag(record.status)
+        if record.is_overdue:
             return format_html('{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', tag)
         return tag
 
     def render_self_rag(self, record):
-        return rag_tag(record["rag_self"]) if record["action_pk"] else ""
+        return rag_tag(record.self_rag)
 
-    def render_derived_rag(self, record):
-        if record["action_pk"] is None:
-            return ""
-        tag = rag_tag(record["rag_derived"], empty="Cancelled")
-        if record["rag_optimistic"]:
+    def render_derived_rag(self, record, value):
+        tag = rag_tag(value, empty="Cancelled")
+        if is_self_rating_optimistic(self_rag=record.self_rag, derived=value):
             return format_html("{}<br>{}", tag, _hint("Self rating is greener"))
         return tag
 
-    def render_latest_update(self, record):
-        value = record["latest_update"]
-        return short_date(timezone.localtime(value).date()) if value else ""
+    def render_latest_update(self, value):
+        return short_date(timezone.localtime(value).date())
 
-    def render_evidence(self, record):
-        return record["evidence_count"] if record["action_pk"] else ""
+
+class UnansweredPaginator(tables.LazyPaginator):
+    """Pages without counting: the section is shown only when its page has rows."""
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if number > MAX_PAGE_NUMBER:
+            raise EmptyPage("That page contains no results")
+        return number
+
+
+class UnansweredRecommendationTable(GovUKTable):
+    """Recommendations with no action yet: the first thing to deal with."""
+
+    rows_per_page = UNANSWERED_PER_PAGE
+
+    inspection = GovUKColumn(accessor="inspection__title", orderable=False)
+    recommendation = GovUKColumn(verbose_name="Rec.", accessor="number", orderable=False)
+    addressee = GovUKColumn(verbose_name="Addressed to", accessor="addressed_to__display_name", orderable=False)
+    response = GovUKColumn(accessor="get_response_display", orderable=False)
+
+    class Meta(GovUKTable.Meta):
+        attrs = {"class": "govuk-table govuk-!-font-size-16"}
+        empty_text = "Every recommendation here has an action."
+
+    def render_recommendation(self, record):
+        return _recommendation_link(record)

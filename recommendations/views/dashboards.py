@@ -5,20 +5,20 @@ national viewer every region, a PDU leader the figures of their own PDU within t
 region's dashboard. A region the user can see nothing of is 'not found'.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ..data_cache import cached_part
 from ..models import OrgUnit, UnitKind
 from ..scope import sees_everything, units_in_region, visible_units
 from ..selectors.challenges import open_challenge_count
 from ..selectors.dashboards import national_dashboard as national_figures
 from ..selectors.dashboards import regional_dashboard as regional_figures
+from ..selectors.needs_attention import needs_attention
 
 
 @login_required
@@ -37,28 +37,23 @@ def dashboard(request):
 @require_safe
 def regional_dashboard(request, slug):
     region = get_object_or_404(OrgUnit, slug=slug, kind=UnitKind.REGION)
-    # The figures and progress are cached until the plan's data changes; the measures,
-    # with their forms, are drawn for each request.
-    part = cached_part(request, "regional_dashboard", lambda: _regional_figures(request, region))
-    if part is None:
-        raise Http404("No such region.")
-    figures, shown_unit_pk = part
-    shown_unit = region if shown_unit_pk == region.pk else get_object_or_404(OrgUnit, pk=shown_unit_pk)
-    # Challenges are read for each request: they are not part of the cached figures.
-    challenges = open_challenge_count(units=units_in_region(region).filter(pk__in=visible_units(request.user)))
-    context = {"region": region, "figures": figures, "shown_unit": shown_unit, "open_challenges": challenges}
-    return render(request, "dashboards/regional.html", context)
-
-
-def _regional_figures(request, region):
     today = timezone.localdate()
     figures = regional_figures(user=request.user, region=region, today=today)
     if figures is None:
-        return None
+        raise Http404("No such region.")
     # A PDU leader sees their own unit's part of the region: its progress and measures.
     shown_unit = figures.units[0].unit if figures.partial and len(figures.units) == 1 else region
-    context = {"dashboard": figures, "today": today, "shown_unit": shown_unit}
-    return render_to_string("dashboards/_regional_figures.html", context, request), shown_unit.pk
+    visible_in_region = units_in_region(region).filter(pk__in=visible_units(request.user))
+    context = {
+        "region": region,
+        "dashboard": figures,
+        "today": today,
+        "shown_unit": shown_unit,
+        "open_challenges": open_challenge_count(units=visible_in_region),
+        "needs_attention": needs_attention(user=request.user, units=[row.unit for row in figures.units], today=today),
+        "stale_days": settings.RAG_STALE_AFTER_DAYS,
+    }
+    return render(request, "dashboards/regional.html", context)
 
 
 @login_required
@@ -66,19 +61,12 @@ def _regional_figures(request, region):
 def national_dashboard(request):
     if not sees_everything(request.user):
         raise PermissionDenied("The national dashboard is for national (HMPPS) users.")
-
-    def national_figures_html():
-        today = timezone.localdate()
-        context = {"dashboard": national_figures(user=request.user, today=today), "today": today}
-        return render_to_string("dashboards/_national_figures.html", context, request)
-
-    return render(
-        request,
-        "dashboards/national.html",
+    today = timezone.localdate()
+    context = {
+        "dashboard": national_figures(user=request.user, today=today),
+        "today": today,
         # Measures of impact of every unit the user sees, across regions.
-        {
-            "figures": cached_part(request, "national_dashboard", national_figures_html),
-            "measure_units": visible_units(request.user),
-            "open_challenges": open_challenge_count(units=visible_units(request.user)),
-        },
-    )
+        "measure_units": visible_units(request.user),
+        "open_challenges": open_challenge_count(units=visible_units(request.user)),
+    }
+    return render(request, "dashboards/national.html", context)

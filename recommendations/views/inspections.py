@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ..data_cache import cached_part
 from ..selectors.inspections import INSPECTIONS_PER_PAGE, inspection_page, inspections_list
 from ..selectors.plans import plans_for_inspection
 
@@ -19,9 +18,7 @@ def inspection_list(request):
 
 @require_safe
 def inspection_detail(request, pk):
-    # Kept until the plan's data changes (recommendations.data_cache): the page has no form.
-    page = cached_part(request, "inspection", lambda: inspection_page(user=request.user, pk=pk))
-    # The response plans' states are read for each request: they are not part of the cached page.
+    page = inspection_page(user=request.user, pk=pk)
     plans = plans_for_inspection(user=request.user, inspection=page.inspection)
     context = {"page": page, "inspection": page.inspection, "plans": plans}
     return render(request, "recommendations/inspection_detail.html", context)

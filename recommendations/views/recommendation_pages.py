@@ -1,13 +1,11 @@
 """A recommendation's page, its response and new actions answering it."""
 
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import plan_sign_off, scope, services
-from ..data_cache import cached_part
 from ..forms.plan import NewActionForm, ResponseForm
 from ..selectors.challenges import threads_for
 from ..selectors.recommendations import (
@@ -22,28 +20,16 @@ from .form_pages import ServiceFormView
 @require_safe
 def recommendation_detail(request, pk):
     recommendation = get_visible_recommendation(user=request.user, pk=pk)
-    # The recommendation, its response and its actions are kept until the plan's data
-    # changes; the measures, whose forms carry a CSRF token, are drawn for each request.
-    content, can_view_history = cached_part(
-        request, "recommendation", lambda: _recommendation_content(request, recommendation)
-    )
+    page = recommendation_page(user=request.user, recommendation=recommendation, today=timezone.localdate())
     context = {
-        "recommendation": recommendation,
-        "content": content,
-        "can_view_history": can_view_history,
-        # The plan's state and the challenges are read for each request: they are not in the cached part.
+        "page": page,
+        "recommendation": page.recommendation,
+        "can_view_history": page.can_view_history,
         "plan": plan_sign_off.plan_of_recommendation(recommendation),
         "threads": threads_for(recommendation, user=request.user),
         "can_challenge": scope.can_challenge(request.user, recommendation),
     }
     return render(request, "recommendations/recommendation_detail.html", context)
-
-
-def _recommendation_content(request, recommendation):
-    page = recommendation_page(user=request.user, recommendation=recommendation, today=timezone.localdate())
-    context = {"page": page, "recommendation": page.recommendation}
-    html = render_to_string("recommendations/_recommendation_content.html", context, request)
-    return html, page.can_view_history
 
 
 class RecommendationFormView(ServiceFormView):

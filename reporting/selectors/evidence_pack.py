@@ -71,18 +71,27 @@ def _inspection_folder(inspection: Inspection) -> str:
     return f"{year}-{slugify(inspection.unit.display_name)}-{inspection.pk}"
 
 
-def safe_file_name(name: str, *, fallback: str, taken: set[str]) -> str:
-    """A file name safe on every system, unique within its folder."""
+MAX_FILE_NAME = 120
+
+
+def safe_file_name(name: str, *, fallback: str, taken: set[str], extension: str = "") -> str:
+    """A file name safe on every system, unique within its folder.
+
+    `extension` is the stored file's checked extension: the name always ends with it,
+    however long the uploader's name was (the stem is shortened, never the suffix, so
+    "….html.txt" cannot become "….html").
+    """
     name = PurePosixPath(name.replace("\\", "/")).name  # no folders from the uploader
+    suffix = (extension or PurePosixPath(name).suffix).lower()
+    stem = name[: -len(suffix)] if suffix and name.lower().endswith(suffix) else name
     try:
-        cleaned = get_valid_filename(name)[:120]
+        cleaned = get_valid_filename(stem)
     except Exception:  # noqa: BLE001 - get_valid_filename refuses names that clean to nothing
         cleaned = ""
-    cleaned = cleaned.lstrip(".") or fallback
-    stem, dot, suffix = cleaned.rpartition(".")
-    candidate, number = cleaned, 2
+    stem = cleaned.lstrip(".")[: MAX_FILE_NAME - len(suffix)] or fallback
+    candidate, number = stem + suffix, 2
     while candidate.lower() in taken:
-        candidate = f"{stem}-{number}.{suffix}" if dot else f"{cleaned}-{number}"
+        candidate = f"{stem}-{number}{suffix}"
         number += 1
     taken.add(candidate.lower())
     return candidate
@@ -126,6 +135,7 @@ def build_evidence_pack(*, unit: OrgUnit, recommendations, actions, today: date)
                         evidence.original_filename or PurePosixPath(evidence.file.name).name,
                         fallback=f"evidence-{evidence.pk}",
                         taken=taken,
+                        extension=PurePosixPath(evidence.file.name).suffix,
                     )
                     item.zip_path = f"{pack_action.folder}/{name}"
                 pack_action.evidence.append(item)

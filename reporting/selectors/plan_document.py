@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from recommendations.models import RAG, Action, Inspection, OrgUnit, ProgressUpdate, Recommendation, Response
 from recommendations.models.choices import NO_ACTION, PLAN_STATUS_CHOICES
-from recommendations.selectors.action_plan import action_plan_rows
+from recommendations.selectors.action_plan import action_plan
 
 NO_ACTION_YET = "No action recorded yet"
 _STATUS_LABELS = dict(PLAN_STATUS_CHOICES)
@@ -132,10 +132,8 @@ def plan_document(
     params = params.copy() if params is not None else {}
     if inspection is not None:
         params["inspection"] = str(inspection.pk)
-    result = action_plan_rows(
-        user=user, today=today, params=params, units=units_covered(unit) if unit is not None else None
-    )
-    plan_rows = list(result.rows)
+    result = action_plan(user=user, today=today, params=params, units=units_covered(unit) if unit is not None else None)
+    plan_rows = list(result.rows())
 
     recommendations = {
         r.pk: r

@@ -16,7 +16,6 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from recommendations.data_cache import cached_part
 from recommendations.models import OrgUnit
 from recommendations.scope import actions_visible_to, can_record_measure_reading
 
@@ -46,13 +45,7 @@ def _items(user, summaries):
 @register.inclusion_tag("reporting/includes/measures.html", takes_context=True)
 def recommendation_measures(context, recommendation):
     request = context["request"]
-    # The measures are kept until the data changes (readings raise the data version); the
-    # forms to record a reading, which carry a CSRF token, are made for each request.
-    summaries = cached_part(
-        request,
-        f"recommendation_measures:{recommendation.pk}",
-        lambda: measures_for_recommendation(request.user, recommendation),
-    )
+    summaries = measures_for_recommendation(request.user, recommendation)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -65,12 +58,9 @@ def recommendation_measures(context, recommendation):
 def unit_measures(context, units):
     """`units` is a unit (taken with the units under it) or a list or queryset of units."""
     request = context["request"]
-    # Kept as recommendation_measures keeps them. A unit is named in the key; a list of
-    # units is the page's own choice for its user, and the page's address is in the key.
-    name = f"unit_measures:{units.pk}" if isinstance(units, OrgUnit) else "unit_measures:listed"
     if isinstance(units, OrgUnit):
         units = units_covered(units)
-    summaries = cached_part(request, name, lambda: measures_for_units(request.user, units))
+    summaries = measures_for_units(request.user, units)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -80,29 +70,22 @@ def unit_measures(context, units):
 
 @register.simple_tag(takes_context=True)
 def key_questions_followed(context, key_questions):
-    """The key questions with the measures that follow them (KeyQuestionFollowUps), kept until the data changes."""
-    request = context["request"]
-    return cached_part(request, "key_question_follow_ups", lambda: key_question_follow_ups(request.user, key_questions))
+    """The key questions with the measures that follow them (KeyQuestionFollowUps)."""
+    return key_question_follow_ups(context["request"].user, key_questions)
 
 
 @register.simple_tag(takes_context=True)
 def earlier_recommendations(context, recommendation):
-    """Kept until the plan's data changes (recommendations.data_cache): finding what earlier
-    inspections said on the same themes, and what became of it, is the costliest part of a
-    recommendation's page, and the same for every visit until something changes."""
+    """What earlier inspections of this unit said on the same themes, and what became of it."""
     request = context["request"]
-
-    def panel():
-        themes = getattr(recommendation, "theme_list", None)
-        has_themes = bool(themes) if themes is not None else recommendation.themes.exists()
-        earlier = find_earlier_recommendations(request.user, recommendation) if has_themes else []
-        return render_to_string(
-            "reporting/includes/earlier_recommendations.html",
-            {"recommendation": recommendation, "earlier": earlier, "has_themes": has_themes},
-            request,
-        )
-
-    return cached_part(request, f"earlier_recommendations:{recommendation.pk}", panel)
+    themes = getattr(recommendation, "theme_list", None)
+    has_themes = bool(themes) if themes is not None else recommendation.themes.exists()
+    earlier = find_earlier_recommendations(request.user, recommendation) if has_themes else []
+    return render_to_string(
+        "reporting/includes/earlier_recommendations.html",
+        {"recommendation": recommendation, "earlier": earlier, "has_themes": has_themes},
+        request,
+    )
 
 
 @register.inclusion_tag("reporting/includes/plan_downloads.html", takes_context=True)

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from ..models import (
+from recommendations.models import (
     Action,
     DueDateRevision,
     Evidence,
@@ -34,6 +34,7 @@ from ..models import (
     UnitKind,
     User,
 )
+
 from . import vocabulary as words
 from .plans import ActionPlanner
 from .reminder_history import ReminderHistory
@@ -111,6 +112,15 @@ class ScaleDataGenerator:
         self.counts[key] = self.counts.get(key, 0) + len(objects)
         return objects
 
+    def _save_or_reuse(self, model, objects, key: str, name=None):
+        """Save `objects`, except those whose `key` (a unique field) a row already has: that
+        row is used instead. Generating into a database that holds other data (the demo's
+        HMPPS, East Midlands, themes, people) then adds to it rather than colliding."""
+        existing = model.objects.in_bulk([getattr(obj, key) for obj in objects], field_name=key)
+        new = [obj for obj in objects if getattr(obj, key) not in existing]
+        self._save(model, new, name)
+        return [existing.get(getattr(obj, key), obj) for obj in objects]
+
     @transaction.atomic
     def run(self) -> dict[str, int]:
         self._units()
@@ -123,9 +133,10 @@ class ScaleDataGenerator:
 
     # --- organisation -----------------------------------------------------------------
     def _units(self):
-        self.national = self._save(
+        self.national = self._save_or_reuse(
             OrgUnit,
             [OrgUnit(name="HM Prison and Probation Service", short_name="HMPPS", slug="hmpps", kind=UnitKind.NATIONAL)],
+            "slug",
             "units",
         )[0]
         regions = []
@@ -136,7 +147,7 @@ class ScaleDataGenerator:
                 else (f"Probation Service – Region {i + 1}", f"Region {i + 1}", f"region-{i + 1}")
             )
             regions.append(OrgUnit(name=name, short_name=short, slug=slug, kind=UnitKind.REGION, parent=self.national))
-        self.regions = self._save(OrgUnit, regions, "units")
+        self.regions = self._save_or_reuse(OrgUnit, regions, "slug", "units")
         pdus = []
         for region in self.regions:
             for j in range(1, self.spec.pdus_per_region + 1):
@@ -149,7 +160,7 @@ class ScaleDataGenerator:
                         parent=region,
                     )
                 )
-        self.pdus = self._save(OrgUnit, pdus, "units")
+        self.pdus = self._save_or_reuse(OrgUnit, pdus, "slug", "units")
 
     def _user(self, username, unit, role, job_title, **extra):
         return User(
@@ -200,11 +211,20 @@ class ScaleDataGenerator:
             "scale.admin", self.national, Role.ADMINISTRATOR, "Service administrator", is_staff=True, is_superuser=True
         )
         users += [self.national_viewer, self.national_owner, admin]
-        self._save(User, users, "users")
+        users = self._save_or_reuse(User, users, "username", "users")
+        by_username = {user.username: user for user in users}
+        self.staff = {pdu: [by_username[user.username] for user in team] for pdu, team in self.staff.items()}
+        self.directors = {region: by_username[user.username] for region, user in self.directors.items()}
+        self.deputies = {region: by_username[user.username] for region, user in self.deputies.items()}
+        self.national_viewer = by_username[self.national_viewer.username]
+        self.national_owner = by_username[self.national_owner.username]
 
     def _themes(self):
-        self.themes = self._save(
-            Theme, [Theme(slug=slug, name=name, description=text) for slug, name, text in words.THEMES], "themes"
+        self.themes = self._save_or_reuse(
+            Theme,
+            [Theme(slug=slug, name=name, description=text) for slug, name, text in words.THEMES],
+            "slug",
+            "themes",
         )
 
     # --- what the Inspectorate published -------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 
-from ..models import ActionStatus
+from recommendations.models import ActionStatus
 
 HISTORY_DAYS = 365
 # An action overdue for months keeps getting a weekly reminder; the last few are enough.

@@ -9,7 +9,8 @@ director (never its owner), and `last_update_at` is the time of the latest updat
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..models import Action, ActionStatus, DueDateRevision, Evidence, EvidenceKind, ProgressUpdate
+from recommendations.models import Action, ActionStatus, DueDateRevision, Evidence, EvidenceKind, ProgressUpdate
+
 from . import vocabulary as words
 
 # Status mix for actions whose due date has passed, and for those still to come.

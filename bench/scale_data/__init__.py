@@ -7,7 +7,7 @@ __all__ = ["ScaleDataGenerator", "ScaleSpec", "database_has_data", "generate"]
 
 def database_has_data() -> bool:
     """True when the database already holds units, inspections or plans."""
-    from ..models import Action, Inspection, OrgUnit, Recommendation
+    from recommendations.models import Action, Inspection, OrgUnit, Recommendation
 
     return any(model.objects.exists() for model in (OrgUnit, Inspection, Recommendation, Action))
 
