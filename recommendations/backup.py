@@ -47,7 +47,7 @@ EXCLUDED_MODELS = {"auth.Permission"}
 # Apps whose rows make a database "not empty" for a restore: the service's own data
 # and its users. Other apps (e.g. the Celery beat schedule) may hold rows that a
 # running service creates for itself; the backup's rows replace them by primary key.
-OWN_DATA_APPS = {"recommendations", "reminders", "reporting", "auth"}
+OWN_DATA_APPS = {"recommendations", "reminders", "reporting", "signin", "auth"}
 _CHUNK = 1024 * 1024
 
 
