@@ -84,14 +84,7 @@ def start(request):
         return client_for(provider).authorize_redirect(request, redirect_uri)
     except requests.RequestException:
         logger.exception("The sign-in provider could not be reached to start a sign-in")
-        return _refused(
-            request,
-            SignInRefused(
-                f"{provider_label()} could not be reached. Try again in a few minutes.",
-                title="Sorry, there is a problem with signing in",
-            ),
-            status=503,
-        )
+        return _provider_unreachable(request)
 
 
 def _refused(request, refusal: SignInRefused, *, status: int = 400):
@@ -103,6 +96,14 @@ def _refused(request, refusal: SignInRefused, *, status: int = 400):
         {"title": refusal.title, "message": refusal.message, "provider_label": provider_label()},
         status=status,
     )
+
+
+def _provider_unreachable(request):
+    refusal = SignInRefused(
+        f"{provider_label()} could not be reached. Try again in a few minutes.",
+        title="Sorry, there is a problem with signing in",
+    )
+    return _refused(request, refusal, status=503)
 
 
 @login_not_required
@@ -129,11 +130,7 @@ def callback(request):
         return _refused(request, SignInRefused(_explain(error)))
     except requests.RequestException:
         logger.exception("The sign-in provider could not be reached to finish a sign-in")
-        return _refused(
-            request,
-            SignInRefused(f"{provider_label()} could not be reached. Try again in a few minutes."),
-            status=503,
-        )
+        return _provider_unreachable(request)
 
     user, refusal = record_sign_in(identity=identity)
     if refusal is not None:

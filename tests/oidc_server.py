@@ -1,13 +1,13 @@
 """A real OpenID provider (`oidc-provider`, run by node) for the sign-in tests, and a way through its pages.
 
 `tests/oidc_provider/server.mjs` is the provider's configuration; this module starts it on a
-free loopback port, points the tracker's settings at it, and stops it afterwards.
+free loopback port (TEST_PORT_RANGE, see tests/processes.py), points the tracker's settings
+at it, and stops it afterwards.
 """
 
 import json
 import re
 import shutil
-import socket
 import subprocess
 from html import unescape
 from pathlib import Path
@@ -16,10 +16,10 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from tests.conftest import skip_or_fail
+from tests.processes import free_port
 
 SERVER = Path(__file__).resolve().parent / "oidc_provider" / "server.mjs"
 PACKAGE = Path(__file__).resolve().parent.parent / "node_modules" / "oidc-provider"
-FIRST_PORT = 7410
 CLIENT_ID = "action-plan-tracker"
 CLIENT_SECRET = "test-client-secret-for-the-loopback-provider"
 AUDIENCE = "https://action-plan-tracker.test"
@@ -53,17 +53,6 @@ ENTRA_ACCOUNTS = {
 }
 
 
-def _free_port(start: int) -> int:
-    for port in range(start, start + 80):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"No free loopback port from {start}")
-
-
 class ProviderProcess:
     """One `oidc-provider` process: `mode` is "hmpps" (HMPPS Auth's shape) or "oidc" (Entra ID's)."""
 
@@ -73,7 +62,7 @@ class ProviderProcess:
         if not PACKAGE.exists():
             skip_or_fail(f"oidc-provider is not installed at {PACKAGE} (npm ci)")
         self.mode = mode
-        self.port = _free_port(FIRST_PORT if mode == "hmpps" else FIRST_PORT + 20)
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.accounts = accounts
         config = {

@@ -26,28 +26,25 @@ from tests.oidc_server import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def hmpps_auth(tmp_path_factory):
+def _provider_process(mode: str, accounts: dict, tmp_path_factory):
     provider = ProviderProcess(
-        mode="hmpps",
+        mode=mode,
         app_urls=["http://testserver"],
-        accounts={k: dict(v) for k, v in HMPPS_ACCOUNTS.items()},
-        workdir=tmp_path_factory.mktemp("hmpps"),
+        accounts={k: dict(v) for k, v in accounts.items()},
+        workdir=tmp_path_factory.mktemp(mode),
     )
     yield provider
     provider.stop()
+
+
+@pytest.fixture(scope="module")
+def hmpps_auth(tmp_path_factory):
+    yield from _provider_process("hmpps", HMPPS_ACCOUNTS, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def entra(tmp_path_factory):
-    provider = ProviderProcess(
-        mode="oidc",
-        app_urls=["http://testserver"],
-        accounts={k: dict(v) for k, v in ENTRA_ACCOUNTS.items()},
-        workdir=tmp_path_factory.mktemp("entra"),
-    )
-    yield provider
-    provider.stop()
+    yield from _provider_process("oidc", ENTRA_ACCOUNTS, tmp_path_factory)
 
 
 @pytest.fixture
