@@ -385,3 +385,13 @@ def challenges_answerable_by(user):
     units = OrgUnit.objects.filter(unit).values("pk")
     answered_units = OrgUnit.objects.filter(Q(pk__in=units) | Q(successor__in=units)).values("pk")
     return challenges.filter(owns | Q(action__unit__in=units) | Q(recommendation__addressed_to__in=answered_units))
+
+
+def can_propose_due_date(user, action) -> bool:
+    """May propose a new due date: the action's editors who may not change it themselves (its PDU leader)."""
+    return can_edit_action(user, action) and not can_manage_plan(user, action.recommendation)
+
+
+def can_decide_due_date(user, action) -> bool:
+    """May approve or reject a proposed due date: whoever may change the date directly."""
+    return can_manage_plan(user, action.recommendation)

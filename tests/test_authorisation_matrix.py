@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from recommendations import challenges
+from recommendations import challenges, due_date_proposals
 from recommendations.models import ActionStatus, Evidence, EvidenceKind, Role
 from reporting.models import Measure
 from reporting.services import issue_calendar_feed
@@ -103,7 +103,11 @@ def build_world():
     measure.recommendations.add(recommendation)
     feed_token = issue_calendar_feed(user=users["own_pdu_leader"])
     challenge = challenges.challenge(on=action, by=users["own_director"], text="Where is the audit?")
+    proposal = due_date_proposals.propose_due_date(
+        action=action, by=users["own_pdu_leader"], new_due_date=action.due_date + dt.timedelta(days=30), reason="Staff"
+    )
     return SimpleNamespace(
+        proposal=proposal,
         challenge=challenge,
         users=users,
         derby=derby,
@@ -183,6 +187,18 @@ EXPECTED = {
     ),
     "recommendations:action_revise_due_date": (
         _pk("action"),
+        "302 403 404 200 404 403 403 200",
+        "302 403 404 200 404 403 403 200",
+    ),
+    # A new due date for an approved action: its PDU leader proposes, the region's director decides
+    # (an administrator changes the date directly, so has nothing to propose).
+    "recommendations:action_propose_due_date": (
+        _pk("action"),
+        "302 200 404 403 404 403 403 403",
+        "302 200 404 403 404 403 403 403",
+    ),
+    "recommendations:due_date_proposal_decide": (
+        _pk("proposal"),
         "302 403 404 200 404 403 403 200",
         "302 403 404 200 404 403 403 200",
     ),

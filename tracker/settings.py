@@ -294,12 +294,16 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 # the record): every signed-in request then skips a database query. Redis is shared by
 # every process, so signing out ends a session everywhere at once; a per-process cache
 # would not do that, so without Redis sessions are read from the database alone.
+# With Redis down, the session cache fails soft (tracker.caches): reads miss and fall back
+# to the database, writes are skipped, so signed-in pages, sign-in and form posts carry on.
+# A short timeout keeps a request from waiting long on a Redis that does not answer.
 if REDIS_URL:
     CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "tracker.caches.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "sessions",
         "TIMEOUT": SESSION_COOKIE_AGE,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     SESSION_CACHE_ALIAS = "sessions"

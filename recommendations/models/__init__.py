@@ -16,6 +16,7 @@ from .comments import Comment, CommentKind
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
 from .preferences import PlanColumnChoice
+from .proposals import DueDateProposal, ProposalState
 from .units import OrgUnit, User
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Comment",
     "CommentKind",
     "EDITABLE_PLAN_STATES",
+    "DueDateProposal",
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",
@@ -36,6 +38,7 @@ __all__ = [
     "PlanEvent",
     "PlanState",
     "ProgressUpdate",
+    "ProposalState",
     "RAG",
     "RAG_SEVERITY_ORDER",
     "Rating",
