@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from signin.admin import WaitingForAccessFilter
+
 from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
@@ -35,7 +37,8 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "unit", "is_active", "last_login")
-    list_filter = ("role", "unit", "is_active", "is_staff")
+    # "Waiting for access": people who signed in through a provider and need a role and unit.
+    list_filter = (WaitingForAccessFilter, "role", "unit", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("unit",)
     fieldsets = (

@@ -1,4 +1,4 @@
-"""A response plan from draft to verified work, in Chromium.
+"""A response plan from draft to verified work, in Chromium, at desktop and phone widths.
 
 The PDU leader drafts the response and actions to a new inspection and submits the plan;
 the regional director returns it with a comment; the leader amends and resubmits; the
@@ -9,17 +9,18 @@ with axe-core, every rule (WCAG 2.2 AA and best practice), and no page scrolls s
 """
 
 import datetime as dt
+import re
 
 import pytest
 
 from recommendations.models import Action, ActionStatus, Inspection, OrgUnit, PlanState, Recommendation, ResponsePlan
-from tests.test_browser_journey import AXE_SOURCE, browser, demo, sign_out, small_pdf  # noqa: F401 - fixtures
+from tests.test_browser_journey import AXE_SOURCE, browser, demo, small_pdf  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 DEMO_PASSWORD = "demo-tracker-2026"
 
 
-@pytest.fixture(params=[1280], ids=["desktop"])
+@pytest.fixture(params=[1280, 375], ids=["desktop", "phone"])
 def page(request, browser, live_server, demo):  # noqa: F811 - the fixtures above
     width = request.param
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport={"width": width, "height": 900})
@@ -73,6 +74,15 @@ def click(page, name: str, where: str, *, role="link", exact=False):
     page.get_by_role(role, name=name, exact=exact).first.click()
     page.wait_for_load_state()
     check(page, where)
+
+
+def sign_out(page):
+    # On a phone the navigation, with its Sign out button, folds behind "Menu".
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/sign-in/"))
 
 
 def fill_due_date(page, day: dt.date):

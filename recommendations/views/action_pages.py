@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from reminders.selectors import notifications_for_action
 
-from .. import due_date_proposals, scope, services
+from .. import due_date_proposals, plan_sign_off, scope, services
 from ..forms.action_forms import CompleteForm, DueDateForm, EditActionForm, ProgressForm, ReturnForm, VerifyForm
 from ..forms.plan_sign_off import DueDateDecisionForm
 from ..models import DueDateProposal, ProposalState
@@ -32,6 +32,7 @@ def action_detail(request, pk):
         "notifications": notifications,
         "timeline": with_comments(page.timeline + proposal_entries(page.action), page.action),
         "pending_proposal": pending_proposal(page.action),
+        "draft_in": plan_sign_off.draft_plan_of(page.action),
         "can_propose_due_date": scope.can_propose_due_date(request.user, page.action),
         "can_decide_due_date": scope.can_decide_due_date(request.user, page.action),
         "replyable": {thread.challenge.pk for thread in threads if thread.can_reply},
