@@ -138,8 +138,24 @@ class ActionInline(admin.StackedInline):
     show_change_link = True
 
 
+class FailedImportFilesRemovedMixin:
+    """A preview that cannot be confirmed (unreadable file, row errors) removes its upload at once.
+
+    django-import-export removes the file on confirmation only; an abandoned preview's file
+    goes at the next upload after ImportUploadStorage.ABANDONED_AFTER_SECONDS.
+    """
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name and "confirm_form" not in (getattr(response, "context_data", None) or {}):
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+        return response
+
+
 @admin.register(Recommendation)
-class RecommendationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class RecommendationAdmin(FailedImportFilesRemovedMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = ("__str__", "number", "addressed_to", "response")
     list_filter = ("inspection", "addressed_to", "response", "themes")
