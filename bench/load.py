@@ -99,7 +99,7 @@ def check_page(base: str, path: str, cookie: str) -> int:
         return error.code
 
 
-def run_wrk(url: str, cookie: str, *, seconds: int, threads: int, connections: int) -> dict:
+def run_wrk(url: str, cookie: str, *, seconds: int, threads: int, connections: int, script: Path = WRK_SCRIPT) -> dict:
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is not installed (apt-get install -y wrk)")
     command = [
@@ -109,7 +109,7 @@ def run_wrk(url: str, cookie: str, *, seconds: int, threads: int, connections: i
         f"--duration={seconds}s",
         "--timeout=5s",
         "--latency",
-        f"--script={WRK_SCRIPT}",
+        f"--script={script}",
         f"--header=Cookie: {cookie}",
         url,
     ]
