@@ -281,7 +281,10 @@ def write_summary(results, path):
         "",
         f"Run {results['run_at']} on {m['cpus']} CPUs, PostgreSQL {m['postgresql']}, Python {m['python']}"
         + (f", commit {m['commit']}" if m["commit"] else "")
-        + f". Load average at the start {m['load_average'][0]}. DEBUG off. Timed requests per page: "
+        + f". Load average (1 min) at the start {m['load_average'][0]}"
+        + (f", at the end {m['load_average_end'][0]}" if m.get("load_average_end") else "")
+        + ": the machine is shared, and figures measured under load are slower than the service is. "
+        "DEBUG off. Timed requests per page: "
         f"{results['options']['repeat']} after {results['options']['warmup']} warm-up. "
         "Produced by `python bench/run.py`; see bench/README.md.",
         "",

@@ -264,6 +264,7 @@ def main(argv=None):
                 results["load"] = run_load(args, results["sizes"][str(actions)])
             if args.mixed_seconds > 0:
                 results["mixed"] = run_mixed(args)
+    results["machine"]["load_average_end"] = [round(n, 2) for n in os.getloadavg()]
     results["targets"] = evaluate(results)
 
     (RESULTS_DIR / "latest.json").write_text(json.dumps(results, indent=2, default=str))
