@@ -75,7 +75,7 @@ def gunicorn(*, env: dict, workers: int, threads: int, log_path: Path):
         log.close()
 
 
-def _wait_until_up(base, process, timeout=30):
+def _wait_until_up(base, process, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -87,7 +87,7 @@ def _wait_until_up(base, process, timeout=30):
             return  # it answers, whatever the page says
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start within 30 seconds")
+    raise RuntimeError(f"gunicorn did not start within {timeout} seconds")
 
 
 def check_page(base: str, path: str, cookie: str) -> int:

@@ -113,8 +113,8 @@ def evaluate(results) -> list[dict]:
         add("Reminder sweep: measured", False, sweep_big.get("reason", "not available yet"))
 
     mixed = results.get("mixed")
-    if not mixed:
-        add("Mixed load test: run", False, "not run")
+    if not mixed or "error" in mixed:
+        add("Mixed load test: run", False, (mixed or {}).get("error", "not run"))
     else:
         reads, writes = mixed["reads"], mixed["writes"]
         if "error" in reads:
@@ -313,7 +313,9 @@ def write_summary(results, path):
             "",
         ]
     mixed = results.get("mixed")
-    if mixed:
+    if mixed and "error" in mixed:
+        lines += ["## Mixed load", "", f"Not run: {mixed['error']}", ""]
+    elif mixed:
         reads, writes = mixed["reads"], mixed["writes"]
         opts = results["options"]
         lines += [
@@ -406,7 +408,7 @@ def update_readme(results, path):
                 f"{load['non2xx'] + load['socket_errors']} errors."
             )
     mixed = results.get("mixed")
-    if mixed and "error" not in mixed["reads"]:
+    if mixed and "error" not in mixed and "error" not in mixed["reads"]:
         reads, writes = mixed["reads"], mixed["writes"]
         lines.append(
             f"- Mixed load: {reads['rps']:.0f} reads/s (p95 {reads['p95_ms']:.0f} ms) while "
