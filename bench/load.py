@@ -30,7 +30,7 @@ def session_cookie(user) -> str:
     """A session for `user` made directly in the session store, as signing in would."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "signin.backends.PasswordBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     now = int(time.time())
     store["signed_in_at"] = now

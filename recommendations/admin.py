@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from signin.admin import WaitingForAccessFilter
+
 from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
@@ -35,7 +37,8 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "unit", "is_active", "last_login")
-    list_filter = ("role", "unit", "is_active", "is_staff")
+    # "Waiting for access": people who signed in through a provider and need a role and unit.
+    list_filter = (WaitingForAccessFilter, "role", "unit", "is_active", "is_staff")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("unit",)
     fieldsets = (
@@ -135,8 +138,24 @@ class ActionInline(admin.StackedInline):
     show_change_link = True
 
 
+class FailedImportFilesRemovedMixin:
+    """A preview that cannot be confirmed (unreadable file, row errors) removes its upload at once.
+
+    django-import-export removes the file on confirmation only; an abandoned preview's file
+    goes at the next upload after ImportUploadStorage.ABANDONED_AFTER_SECONDS.
+    """
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name and "confirm_form" not in (getattr(response, "context_data", None) or {}):
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+        return response
+
+
 @admin.register(Recommendation)
-class RecommendationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class RecommendationAdmin(FailedImportFilesRemovedMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [RecommendationResource]
     list_display = ("__str__", "number", "addressed_to", "response")
     list_filter = ("inspection", "addressed_to", "response", "themes")

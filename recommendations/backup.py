@@ -12,8 +12,9 @@ A backup holds three things:
   and of ``data.json``, and the migrations the data was taken at.
 
 A restore goes only into an empty, migrated database. It checks the manifest before
-touching anything, loads the data in one transaction, then checks every count again;
-any mismatch rolls the whole restore back and says what differed.
+touching anything, then in one transaction replaces the rows the migrations created
+(e.g. the reminder schedule) with the backup's, loads the data and checks every count
+again; any mismatch rolls the whole restore back and says what differed.
 """
 
 import hashlib
@@ -46,7 +47,7 @@ EXCLUDED_MODELS = {"auth.Permission"}
 # Apps whose rows make a database "not empty" for a restore: the service's own data
 # and its users. Other apps (e.g. the Celery beat schedule) may hold rows that a
 # running service creates for itself; the backup's rows replace them by primary key.
-OWN_DATA_APPS = {"recommendations", "reminders", "reporting", "auth"}
+OWN_DATA_APPS = {"recommendations", "reminders", "reporting", "signin", "auth"}
 _CHUNK = 1024 * 1024
 
 
@@ -300,6 +301,21 @@ def _restore_files(archive: zipfile.ZipFile, manifest: dict, written: list[str])
             raise RestoreError(f"{name} was not written correctly: its SHA-256 differs after copying.")
 
 
+def _clear_rows_made_by_migrations(using: str) -> None:
+    """Empty every backed-up table, so the backup's rows replace what `migrate` created.
+
+    A new database is not quite empty: migrations create rows of their own (e.g. the
+    daily reminder schedule). The backup holds the state to restore, the schedule's
+    absence included, so those rows go before it is loaded. The service's own tables
+    are already known to be empty (own_data_present).
+    """
+    models = [model for model in reversed(backed_up_models()) if not model._meta.auto_created]
+    # Twice: deleting a row can make another through a signal (a deleted periodic task
+    # records the change for a running beat), which the second pass takes away.
+    for model in models + models:
+        model._base_manager.using(using).all().delete()
+
+
 @dataclass
 class RestoreSummary:
     counts: dict[str, int]
@@ -332,6 +348,7 @@ def restore_backup(source: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Rest
                 shutil.copyfileobj(member, handle, _CHUNK)
             try:
                 with transaction.atomic(using=using):
+                    _clear_rows_made_by_migrations(using)
                     try:
                         call_command("loaddata", str(data_path), database=using, verbosity=0)
                     except Exception as exc:

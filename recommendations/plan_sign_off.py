@@ -62,6 +62,16 @@ def plan_of_recommendation(recommendation: Recommendation) -> ResponsePlan:
     return plan_of(inspection=recommendation.inspection, unit=responsible_unit(recommendation.addressed_to))
 
 
+def draft_plan_of(action: Action) -> ResponsePlan | None:
+    """The plan awaiting sign-off that the action is a draft in; None for a live action."""
+    return (
+        ResponsePlan.objects.filter(inspection_id=action.recommendation.inspection_id, unit_id=action.unit_id)
+        .exclude(state=PlanState.APPROVED)
+        .select_related("unit")
+        .first()
+    )
+
+
 def _locked_plan(*, inspection: Inspection, unit: OrgUnit, expected_version: int | None = None) -> ResponsePlan:
     """The plan under a row lock, started as a draft if the unit had not begun one."""
     try:

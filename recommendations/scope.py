@@ -71,6 +71,25 @@ def sees_everything(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR))
 
 
+# A person has access once they have a role, and a unit where the role works in one. People
+# created at their first sign-in through HMPPS Auth or Entra ID have neither until an
+# administrator gives them (signin: "You do not have access yet").
+USER_HAS_ACCESS = (
+    Q(is_superuser=True)
+    | Q(role__in=[Role.NATIONAL_VIEWER, Role.ADMINISTRATOR])
+    | Q(role__in=[Role.PDU_LEADER, Role.REGIONAL_DIRECTOR], unit__isnull=False)
+)
+
+
+def has_access(user) -> bool:
+    """The Python twin of USER_HAS_ACCESS, for the signed-in user already in memory."""
+    if not user.is_authenticated:
+        return False
+    return sees_everything(user) or (
+        user.role in (Role.PDU_LEADER, Role.REGIONAL_DIRECTOR) and user.unit_id is not None
+    )
+
+
 def _single_visible_unit(user) -> int | None:
     """The one unit a PDU leader sees; None for everyone else (no unit, or several)."""
     if user.is_authenticated and user.role == Role.PDU_LEADER and not sees_everything(user):
@@ -385,3 +404,13 @@ def challenges_answerable_by(user):
     units = OrgUnit.objects.filter(unit).values("pk")
     answered_units = OrgUnit.objects.filter(Q(pk__in=units) | Q(successor__in=units)).values("pk")
     return challenges.filter(owns | Q(action__unit__in=units) | Q(recommendation__addressed_to__in=answered_units))
+
+
+def can_propose_due_date(user, action) -> bool:
+    """May propose a new due date: the action's editors who may not change it themselves (its PDU leader)."""
+    return can_edit_action(user, action) and not can_manage_plan(user, action.recommendation)
+
+
+def can_decide_due_date(user, action) -> bool:
+    """May approve or reject a proposed due date: whoever may change the date directly."""
+    return can_manage_plan(user, action.recommendation)

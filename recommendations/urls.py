@@ -42,6 +42,16 @@ urlpatterns = [
     path("actions/<int:pk>/progress/", action_pages.LogProgressView.as_view(), name="action_log_progress"),
     path("actions/<int:pk>/complete/", action_pages.MarkCompleteView.as_view(), name="action_complete"),
     path("actions/<int:pk>/due-date/", action_pages.ReviseDueDateView.as_view(), name="action_revise_due_date"),
+    path(
+        "actions/<int:pk>/due-date/propose/",
+        action_pages.ProposeDueDateView.as_view(),
+        name="action_propose_due_date",
+    ),
+    path(
+        "due-date-proposals/<int:pk>/decide/",
+        action_pages.DecideDueDateView.as_view(),
+        name="due_date_proposal_decide",
+    ),
     path("actions/<int:pk>/edit/", action_pages.EditActionView.as_view(), name="action_edit"),
     path("actions/<int:pk>/verify/", action_pages.VerifyActionView.as_view(), name="action_verify"),
     path("actions/<int:pk>/return/", action_pages.ReturnActionView.as_view(), name="action_return"),

@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from recommendations import challenges
+from recommendations import challenges, due_date_proposals
 from recommendations.models import ActionStatus, Evidence, EvidenceKind, Role
 from reporting.models import Measure
 from reporting.services import issue_calendar_feed
@@ -103,7 +103,11 @@ def build_world():
     measure.recommendations.add(recommendation)
     feed_token = issue_calendar_feed(user=users["own_pdu_leader"])
     challenge = challenges.challenge(on=action, by=users["own_director"], text="Where is the audit?")
+    proposal = due_date_proposals.propose_due_date(
+        action=action, by=users["own_pdu_leader"], new_due_date=action.due_date + dt.timedelta(days=30), reason="Staff"
+    )
     return SimpleNamespace(
+        proposal=proposal,
         challenge=challenge,
         users=users,
         derby=derby,
@@ -141,6 +145,13 @@ EXPECTED = {
     "login": (_no_args, "200 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302"),
     # Signing out is a POST only; it always ends on the sign-in page.
     "logout": (_no_args, "405 405 405 405 405 405 405 405", "302 302 302 302 302 302 302 302"),
+    # Signing in through HMPPS Auth or Entra ID (tests/test_signin_providers.py). With `local`
+    # sign-in, as here, the start goes to the password form and the provider's callback is not found.
+    "signin:start": (_no_args, "302 302 302 302 302 302 302 302", "405 405 405 405 405 405 405 405"),
+    "signin:callback": (_no_args, "404 404 404 404 404 404 404 404", "405 405 405 405 405 405 405 405"),
+    "signin:password": (_no_args, "200 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302"),
+    # "You do not have access yet": everyone here has access, so is sent on to their home page.
+    "signin:no_access": (_no_args, "302 302 302 302 302 302 302 302", READ_ONLY_POST),
     "recommendations:home": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Each person's own reminders and their choice of daily or weekly; an empty POST shows the form's error.
     "reminders:notifications": (_no_args, SIGNED_IN_ONLY, SIGNED_IN_ONLY),
@@ -177,6 +188,18 @@ EXPECTED = {
     ),
     "recommendations:action_revise_due_date": (
         _pk("action"),
+        "302 403 404 200 404 403 403 200",
+        "302 403 404 200 404 403 403 200",
+    ),
+    # A new due date for an approved action: its PDU leader proposes, the region's director decides
+    # (an administrator changes the date directly, so has nothing to propose).
+    "recommendations:action_propose_due_date": (
+        _pk("action"),
+        "302 200 404 403 404 403 403 403",
+        "302 200 404 403 404 403 403 403",
+    ),
+    "recommendations:due_date_proposal_decide": (
+        _pk("proposal"),
         "302 403 404 200 404 403 403 200",
         "302 403 404 200 404 403 403 200",
     ),

@@ -5,6 +5,7 @@ import hashlib
 import json
 import shutil
 import zipfile
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,24 @@ def test_backup_warns_about_evidence_files_missing_from_disk(tmp_path, settings,
     (Path(settings.MEDIA_ROOT) / kept.file.name).unlink()
     call_command("backup_data", "--output", str(tmp_path / "b.zip"))
     assert f"Evidence file {kept.file.name} is recorded in the database but missing" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_without_the_reminder_schedule_restores_into_a_freshly_migrated_database(tmp_path, settings):
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    schedule = import_module("reminders.migrations.0002_daily_sweep_schedule")
+    _build_plan()
+    PeriodicTask.objects.filter(name=schedule.TASK_NAME).delete()
+    summary = create_backup(tmp_path / "backup.zip")
+
+    _empty_the_database_with_new_content_type_ids()
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "evidence")
+    schedule.create_schedule(apps, None)  # as `migrate` does on a new database
+    assert PeriodicTask.objects.filter(name=schedule.TASK_NAME).exists()
+
+    restored = restore_backup(tmp_path / "backup.zip")
+
+    assert restored.counts == summary.counts
+    assert not PeriodicTask.objects.filter(name=schedule.TASK_NAME).exists()

@@ -240,3 +240,15 @@ def test_a_leader_cannot_change_another_units_plan_or_an_approved_one(client, wo
     )
     assert approved.pk
     assert client.get(plan_url(world, "response_plan_response", world.rec1.pk)).status_code == 403
+
+
+def test_a_draft_actions_page_says_it_is_a_draft_and_links_to_its_plan(client, world):
+    _draft_whole_plan(world)
+    action = Action.objects.filter(recommendation=world.rec1).get()
+    client.force_login(world.leader)
+    html = client.get(reverse("recommendations:action_detail", args=[action.pk])).content.decode()
+    assert "Draft action." in html and plan_url(world) in html
+    assert (
+        "Draft action."
+        not in client.get(reverse("recommendations:action_detail", args=[world.action.pk])).content.decode()
+    )

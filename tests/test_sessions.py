@@ -124,7 +124,24 @@ def test_the_timed_out_redirect_cannot_be_turned_into_an_open_redirect(client, s
     assert query["next"] == ["/x&next=//evil.example/"]
 
 
-def test_deactivating_a_user_in_the_admin_ends_their_sessions(client, settings):
+@pytest.fixture(params=["database", "redis"])
+def session_store(request, settings, tmp_path):
+    """Sessions in the database alone, or read from a real Redis as in production (cached_db)."""
+    if request.param == "database":
+        yield request.param
+        return
+    from tests.processes import RedisServer
+    from tests.test_redis_outage import use_redis_for_sessions
+
+    server = RedisServer(tmp_path / "redis")
+    use_redis_for_sessions(settings, server.url)
+    try:
+        yield request.param
+    finally:
+        server.stop()
+
+
+def test_deactivating_a_user_in_the_admin_ends_their_sessions(client, settings, session_store):
     from django.test import Client
 
     person = UserFactory(username="leaving.lead")
@@ -157,7 +174,9 @@ def test_deactivating_a_user_in_the_admin_ends_their_sessions(client, settings):
     # Reactivating the account does not bring the old session back.
     person.is_active = True
     person.save()
-    assert client.get(HOME).status_code == 302
+    old_cookie = client.get(HOME)
+    assert old_cookie.status_code == 302
+    assert urlsplit(old_cookie["Location"]).path == reverse("login")
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(person.pk)]
 
 

@@ -58,6 +58,8 @@ def test_with_redis_sessions_are_read_from_redis_and_kept_in_the_database():
     with_redis = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
     assert _setting(with_redis, "settings.SESSION_ENGINE") == "django.contrib.sessions.backends.cached_db"
     assert _setting(with_redis, "settings.CACHES[settings.SESSION_CACHE_ALIAS]['LOCATION']") == with_redis["REDIS_URL"]
+    # With Redis down, the session cache misses instead of failing the request (tests/test_redis_outage.py).
+    assert _setting(with_redis, "settings.CACHES['sessions']['BACKEND']") == "tracker.caches.FailSoftRedisCache"
     # Without Redis, never a per-process cache: signing out must end a session in every process.
     assert _setting({}, "settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
 

@@ -92,6 +92,28 @@ def test_groups_own_actions_by_what_needs_doing(client, world):
     assert "Sent back" in sections["Returned for more evidence"]
 
 
+def test_a_returned_overdue_action_is_listed_once_marked_overdue_with_the_derived_rag_named(client, world):
+    ActionFactory(
+        recommendation=world.recommendation,
+        owner=world.leader,
+        description="Sent back and late",
+        due_date=dt.date(2026, 6, 1),
+        original_due_date=dt.date(2026, 6, 1),
+        start_date=dt.date(2026, 1, 1),
+        returned_at=timezone.now(),
+        returned_by=world.director,
+        return_reason="Need the audit",
+    )
+    client.force_login(world.leader)
+    html = client.get(HOME).content.decode()
+    sections = _sections(html)
+
+    assert html.count("Sent back and late") == 1
+    assert "Sent back and late" in sections["Returned for more evidence"]
+    assert "14 days overdue" in sections["Returned for more evidence"]
+    assert '<th scope="col" class="govuk-table__header">Derived RAG</th>' in html
+
+
 def test_director_sees_completed_actions_in_region_waiting_for_them(client, world):
     world.action.status = ActionStatus.COMPLETED
     world.action.completed_at = timezone.now()

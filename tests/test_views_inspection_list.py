@@ -51,7 +51,6 @@ def test_each_inspection_shows_its_rating_publication_and_next_inspection(client
 
 def test_each_cell_names_its_column_for_the_stacked_phone_layout(client, world):
     html = _list(client, world.leader)
-    assert 'class="govuk-table app-table--stack"' in html
     assert 'data-label="Next inspection expected"' in html
 
 

@@ -68,11 +68,14 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "recommendations",
+    "signin",
     "reminders",
     "reporting",
 ]
 
 MIDDLEWARE = [
+    # First: every later part (health allow-list, request log, axes) sees the client's address.
+    "tracker.proxies.TrustedProxyMiddleware",
     # Health probes are answered here, before sessions and host checks (see tracker.health),
     # and before the request log: probes every few seconds would drown it.
     "tracker.health.endpoints.HealthEndpointsMiddleware",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "recommendations.middleware.SessionTimeoutMiddleware",
+    # A signed-in person without a role and unit yet sees only "You do not have access yet".
+    "signin.middleware.AccessRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -139,7 +144,10 @@ AUTH_USER_MODEL = "recommendations.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out sign-in is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords: everyone with `local` sign-in, only break-glass administrators otherwise.
+    "signin.backends.PasswordBackend",
+    # Sessions started by HMPPS Auth or Entra ID (signin.views.callback); never checks a password.
+    "signin.backends.ProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -264,7 +272,9 @@ REMINDER_INSPECTION_LEAD_DAYS = [int(days) for days in env_list("REMINDER_INSPEC
 REMINDER_WEEKLY_DIGEST_WEEKDAY = env_int("REMINDER_WEEKLY_DIGEST_WEEKDAY", 0)
 # Delivery: a claimed digest is someone else's for this long (seconds); failed sends are
 # retried with exponential backoff up to this many attempts in all.
-REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
+# The claim is renewed every third of it while sending (reminders.services._claim_kept), so
+# it can be short: a killed worker's email waits two minutes, not ten.
+REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 120)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = env_int("REMINDER_RETRY_BACKOFF_MAX_SECONDS", 1800)
 # Health endpoints (tracker.health): which part is down is shown to signed-in administrators
@@ -294,12 +304,16 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 # the record): every signed-in request then skips a database query. Redis is shared by
 # every process, so signing out ends a session everywhere at once; a per-process cache
 # would not do that, so without Redis sessions are read from the database alone.
+# With Redis down, the session cache fails soft (tracker.caches): reads miss and fall back
+# to the database, writes are skipped, so signed-in pages, sign-in and form posts carry on.
+# A short timeout keeps a request from waiting long on a Redis that does not answer.
 if REDIS_URL:
     CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "tracker.caches.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "sessions",
         "TIMEOUT": SESSION_COOKIE_AGE,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     SESSION_CACHE_ALIAS = "sessions"
@@ -309,7 +323,11 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, ingress) stand in front of the service. Only with one or
+# more are X-Forwarded-For (which hop is the client: tracker.proxies) and X-Forwarded-Proto
+# honoured; with none, a client could claim any address or claim HTTPS.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -339,6 +357,8 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address behind the trusted proxies, not the load balancer's.
+AXES_CLIENT_IP_CALLABLE = "tracker.proxies.axes_client_address"
 AXES_RESET_ON_SUCCESS = True
 # The cool-off runs from the failure that caused the lockout: tries made while locked
 # (even with the right password) are refused but do not extend it.
@@ -406,3 +426,43 @@ SERVICE_NAME = "Inspection action plan tracker"
 FEEDBACK_URL = os.environ.get(
     "FEEDBACK_URL", f"mailto:{DEFAULT_FROM_EMAIL}?subject=Feedback%20on%20the%20{SERVICE_NAME.replace(' ', '%20')}"
 )
+
+# Sign-in (the signin app; README "Signing in"). `local`: username and password, the
+# laptop and demo default. `hmpps-auth` or `entra`: staff sign in with the provider, and a
+# password is accepted only from the administrators named in BREAK_GLASS_USERNAMES.
+SIGN_IN_PROVIDER = os.environ.get("SIGN_IN_PROVIDER", "local").strip().lower() or "local"
+if SIGN_IN_PROVIDER not in {"local", "hmpps-auth", "entra"}:
+    raise ImproperlyConfigured("SIGN_IN_PROVIDER must be one of: local, hmpps-auth, entra.")
+HMPPS_AUTH_URL = os.environ.get("HMPPS_AUTH_URL", "").rstrip("/")
+HMPPS_AUTH_CLIENT_ID = os.environ.get("HMPPS_AUTH_CLIENT_ID", "")
+HMPPS_AUTH_CLIENT_SECRET = os.environ.get("HMPPS_AUTH_CLIENT_SECRET", "")
+# The role (in the token's `authorities`) that lets a person use the tracker; empty: any HMPPS Auth user.
+HMPPS_AUTH_ROLE = os.environ.get("HMPPS_AUTH_ROLE", "")
+# HMPPS Auth names itself `{HMPPS_AUTH_URL}/issuer` in its tokens.
+HMPPS_AUTH_ISSUER = os.environ.get("HMPPS_AUTH_ISSUER", f"{HMPPS_AUTH_URL}/issuer" if HMPPS_AUTH_URL else "")
+# Checked when set: the `aud` HMPPS Auth puts in the service's access tokens.
+HMPPS_AUTH_AUDIENCE = os.environ.get("HMPPS_AUTH_AUDIENCE", "")
+HMPPS_AUTH_SCOPE = os.environ.get("HMPPS_AUTH_SCOPE", "read")
+ENTRA_TENANT_ID = os.environ.get("ENTRA_TENANT_ID", "")
+# Any OpenID Connect provider with discovery; Entra ID's own issuer when only the tenant is given.
+ENTRA_ISSUER_URL = os.environ.get("ENTRA_ISSUER_URL", "").rstrip("/") or (
+    f"https://login.microsoftonline.com/{ENTRA_TENANT_ID}/v2.0" if ENTRA_TENANT_ID else ""
+)
+ENTRA_CLIENT_ID = os.environ.get("ENTRA_CLIENT_ID", "")
+ENTRA_CLIENT_SECRET = os.environ.get("ENTRA_CLIENT_SECRET", "")
+# The app role (in the ID token's `roles`) that lets a person use the tracker; empty: anyone in the tenant.
+ENTRA_ROLE = os.environ.get("ENTRA_ROLE", "")
+# Optional: provider roles or groups that give a tracker role, e.g.
+# "ROLE_ACTION_PLAN_NATIONAL=national_viewer". Removed at the provider, removed at next sign-in.
+SIGN_IN_ROLE_MAP = {
+    provider_role.strip(): tracker_role.strip()
+    for provider_role, _, tracker_role in (item.partition("=") for item in env_list("SIGN_IN_ROLE_MAP", ""))
+    if tracker_role
+}
+# Usernames of administrators who may still sign in with a password when a provider is set.
+BREAK_GLASS_USERNAMES = env_list("BREAK_GLASS_USERNAMES", "")
+# Seconds of clock difference allowed when checking a token's times.
+SIGN_IN_LEEWAY_SECONDS = env_int("SIGN_IN_LEEWAY_SECONDS", 60)
+SIGN_IN_HTTP_TIMEOUT_SECONDS = env_int("SIGN_IN_HTTP_TIMEOUT_SECONDS", 10)
+# Who gives a new user access, named on "You do not have access yet" (default: the administrators).
+ACCESS_CONTACT = os.environ.get("ACCESS_CONTACT", "")

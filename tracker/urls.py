@@ -3,15 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from recommendations.views.auth import SignInView, SignOutView
+from signin import views as signin_views
 
 admin.site.site_header = "Inspection action plan tracker – administration"
 admin.site.site_title = "Action plan tracker admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sign-in/", SignInView.as_view(), name="login"),
-    path("sign-out/", SignOutView.as_view(), name="logout"),
+    path("sign-in/", signin_views.sign_in, name="login"),
+    path("sign-out/", signin_views.sign_out, name="logout"),
+    path("", include("signin.urls")),
     path("", include("reminders.urls")),
     path("", include("recommendations.urls")),
     path("", include("reporting.urls")),

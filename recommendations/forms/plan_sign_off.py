@@ -67,3 +67,27 @@ class ChallengeForm(GovUKForm):
 
 class ReplyForm(GovUKForm):
     text = text_field(label="Your reply", error_name="your reply", max_length=5000)
+
+
+class DueDateDecisionForm(GovUKForm):
+    APPROVE, REJECT = "approve", "reject"
+
+    decision = forms.ChoiceField(
+        label="Do you approve the new due date?",
+        choices=[(APPROVE, "Yes, change the due date"), (REJECT, "No, keep the current due date")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve the new due date"},
+    )
+    comment = text_field(
+        label="Comments",
+        error_name="your comments",
+        max_length=2000,
+        required=False,
+        help_text="Needed when you reject it: say why the current due date stands.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Enter why the proposed due date is rejected")
+        return cleaned

@@ -15,6 +15,7 @@ from .choices import (
 from .comments import Comment, CommentKind
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
+from .proposals import DueDateProposal, ProposalState
 from .units import OrgUnit, User
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Comment",
     "CommentKind",
     "EDITABLE_PLAN_STATES",
+    "DueDateProposal",
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",
@@ -35,6 +37,7 @@ __all__ = [
     "PlanEvent",
     "PlanState",
     "ProgressUpdate",
+    "ProposalState",
     "RAG",
     "RAG_SEVERITY_ORDER",
     "Rating",

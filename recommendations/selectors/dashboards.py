@@ -89,6 +89,9 @@ class RegionalDashboard:
     total: Figures
     # True when the user sees only part of the region (a PDU leader sees their own PDU).
     partial: bool
+    # Bodies dissolved in June 2021 whose work the region took over: shown apart, with their
+    # successor, and left out of the totals, the inspections' figures and readiness.
+    superseded: list[UnitFigures] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +104,8 @@ class RegionFigures:
 class NationalDashboard:
     regions: list[RegionFigures]
     total: Figures
+    # Every dissolved body's figures together, left out of the regions' and the total.
+    superseded: Figures = field(default_factory=Figures)
 
 
 def _action_figures(*, today: date) -> dict:
@@ -170,7 +175,7 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     None when the user can see nothing of the region.
     """
     in_region = units_in_region(region).values("pk")
-    region_units = visible_units(user).filter(pk__in=in_region)
+    region_units = visible_units(user).filter(pk__in=in_region).select_related("successor")
     units = sorted(region_units, key=_unit_order)
     if not units:
         return None
@@ -199,17 +204,20 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
         extra=["recommendation__inspection_id", *(f"{action_prefix}{name}" for name in inspection_columns)],
     ):
         by_unit[row["unit_id"]].figures.take(row)
-        inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(row)
+        if not by_unit[row["unit_id"]].unit.is_legacy:
+            inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(row)
     for row in _recommendations_grouped(
         recommendations,
         "addressed_to_id",
         extra=["inspection_id", *(f"inspection__{name}" for name in inspection_columns)],
     ):
         by_unit[row["addressed_to_id"]].figures.take(row)
-        inspection_row(row["inspection_id"], row, "inspection__").figures.take(row)
+        if not by_unit[row["addressed_to_id"]].unit.is_legacy:
+            inspection_row(row["inspection_id"], row, "inspection__").figures.take(row)
 
+    current = [figures for figures in by_unit.values() if not figures.unit.is_legacy]
     total = Figures()
-    for unit_figures in by_unit.values():
+    for unit_figures in current:
         total.add(unit_figures.figures)
     inspections = sorted(
         by_inspection.values(), key=lambda i: (i.published_on is None, i.published_on and -i.published_on.toordinal())
@@ -217,21 +225,27 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     partial = units_in_region(region).exclude(pk__in=unit_pks).exists()
     return RegionalDashboard(
         region=region,
-        units=list(by_unit.values()),
+        units=current,
         inspections=inspections,
         total=total,
         partial=partial,
+        superseded=[figures for figures in by_unit.values() if figures.unit.is_legacy],
     )
 
 
 def national_dashboard(*, user, today: date) -> NationalDashboard:
     """Every region's figures, and those of HMPPS and units outside a region, as far as the user may see."""
     units = OrgUnit.objects.filter(pk__in=visible_units(user).values("pk")).annotate(region_pk=region_of_unit())
-    region_of = dict(units.values_list("pk", "region_pk"))
+    unit_rows = list(units.values_list("pk", "region_pk", "is_legacy"))
+    region_of = {pk: region_pk for pk, region_pk, _ in unit_rows}
+    legacy = {pk for pk, _, is_legacy in unit_rows if is_legacy}
     regions = {region.pk: RegionFigures(region=region) for region in OrgUnit.objects.filter(kind=UnitKind.REGION)}
     outside = RegionFigures(region=None)
+    superseded = RegionFigures(region=None)
 
     def group(unit_pk):
+        if unit_pk in legacy:
+            return superseded
         return regions.get(region_of.get(unit_pk), outside)
 
     for row in _actions_grouped(actions_visible_to(user), "unit_id", today=today):
@@ -245,4 +259,4 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     total = Figures()
     for row in rows:
         total.add(row.figures)
-    return NationalDashboard(regions=rows, total=total)
+    return NationalDashboard(regions=rows, total=total, superseded=superseded.figures)

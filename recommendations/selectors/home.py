@@ -73,9 +73,11 @@ def my_work(*, user, today: dt.date) -> MyWork:
         if action.status == ActionStatus.COMPLETED:
             work.awaiting_verification.append(action)
             continue
+        # Each action is listed once: a returned action stays under "Returned", marked if overdue.
+        action.overdue_days = action.days_overdue(today=today)
         if action.returned_at is not None:
             work.returned.append(action)
-        if action.due_date < today:
+        elif action.due_date < today:
             work.overdue.append(action)
         elif action.due_date <= soon:
             work.due_soon.append(action)

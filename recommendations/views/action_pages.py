@@ -1,17 +1,20 @@
 """An action's page and the forms that change it: progress, completion, due date, details,
 verification and return. Every change goes through recommendations.services."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from reminders.selectors import notifications_for_action
 
-from .. import scope, services
+from .. import due_date_proposals, plan_sign_off, scope, services
 from ..forms.action_forms import CompleteForm, DueDateForm, EditActionForm, ProgressForm, ReturnForm, VerifyForm
+from ..forms.plan_sign_off import DueDateDecisionForm
+from ..models import DueDateProposal, ProposalState
 from ..selectors.actions import action_page, get_visible_action
 from ..selectors.challenges import threads_for, with_comments
+from ..selectors.due_date_proposals import pending_proposal, proposal_entries
 from ..selectors.recommendations import owners_for_units
 from ..selectors.verification import standing_of, verification_of
 from .form_pages import ServiceFormView
@@ -21,13 +24,17 @@ from .form_pages import ServiceFormView
 def action_detail(request, pk):
     page = action_page(user=request.user, pk=pk, today=timezone.localdate())
     notifications = notifications_for_action(page.action)
-    # Challenges and replies are read for each request too, and merged into the timeline.
+    # Challenges and replies are merged into the timeline of progress and due-date changes.
     threads = threads_for(page.action, user=request.user)
     context = {
         "page": page,
         "action": page.action,
         "notifications": notifications,
-        "timeline": with_comments(page.timeline, page.action),
+        "timeline": with_comments(page.timeline + proposal_entries(page.action), page.action),
+        "pending_proposal": pending_proposal(page.action),
+        "draft_in": plan_sign_off.draft_plan_of(page.action),
+        "can_propose_due_date": scope.can_propose_due_date(request.user, page.action),
+        "can_decide_due_date": scope.can_decide_due_date(request.user, page.action),
         "replyable": {thread.challenge.pk for thread in threads if thread.can_reply},
         "can_challenge": scope.can_challenge(request.user, page.action),
     }
@@ -119,6 +126,52 @@ class ReviseDueDateView(ActionFormView):
             by=self.request.user,
             expected_version=form.cleaned_data["version"],
         )
+
+
+class ProposeDueDateView(ActionFormView):
+    form_class = DueDateForm
+    heading = "Propose a new due date"
+    button_text = "Send proposal"
+    success_message = "New due date proposed. The regional director will approve or reject it."
+
+    def allowed(self):
+        return scope.can_propose_due_date(self.request.user, self.object)
+
+    def perform(self, form):
+        due_date_proposals.propose_due_date(
+            action=self.object,
+            by=self.request.user,
+            new_due_date=form.cleaned_data["new_due_date"],
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class DecideDueDateView(ActionFormView):
+    """Approve or reject the due date the action's unit proposed; the address names the proposal."""
+
+    form_class = DueDateDecisionForm
+    template_name = "recommendations/due_date_decision_form.html"
+    heading = "Decide on the proposed due date"
+    button_text = "Save decision"
+
+    def load(self, pk):
+        self.proposal = get_object_or_404(
+            DueDateProposal.objects.filter(state=ProposalState.PENDING).select_related("proposed_by"), pk=pk
+        )
+        return get_visible_action(user=self.request.user, pk=self.proposal.action_id)
+
+    def allowed(self):
+        return scope.can_decide_due_date(self.request.user, self.object)
+
+    def context(self):
+        return {**super().context(), "proposal": self.proposal}
+
+    def perform(self, form):
+        approve = form.cleaned_data["decision"] == DueDateDecisionForm.APPROVE
+        due_date_proposals.decide_due_date_proposal(
+            proposal=self.proposal, by=self.request.user, approve=approve, comment=form.cleaned_data["comment"]
+        )
+        self.success_message = "Due date changed." if approve else "Proposed due date rejected."
 
 
 class EditActionView(ActionFormView):

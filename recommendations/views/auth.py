@@ -1,6 +1,7 @@
-"""Signing in and out. Sign-in throttling is django-axes's (see AXES_* settings)."""
+"""The username and password sign-in page (signin.views decides when it is offered).
 
-from django.contrib import messages
+Sign-in throttling is django-axes's (see AXES_* settings)."""
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
@@ -19,11 +20,3 @@ class SignInView(auth_views.LoginView):
         # Set by SessionTimeoutMiddleware when it ends an idle or over-long session.
         context["timed_out"] = self.request.GET.get("timed_out") == "1"
         return context
-
-
-@method_decorator(login_not_required, name="dispatch")
-class SignOutView(auth_views.LogoutView):
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        messages.success(request, "You have signed out.")
-        return response

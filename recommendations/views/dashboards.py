@@ -5,6 +5,7 @@ national viewer every region, a PDU leader the figures of their own PDU within t
 region's dashboard. A region the user can see nothing of is 'not found'.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,6 +18,7 @@ from ..scope import sees_everything, units_in_region, visible_units
 from ..selectors.challenges import open_challenge_count
 from ..selectors.dashboards import national_dashboard as national_figures
 from ..selectors.dashboards import regional_dashboard as regional_figures
+from ..selectors.needs_attention import needs_attention
 
 
 @login_required
@@ -48,6 +50,8 @@ def regional_dashboard(request, slug):
         "today": today,
         "shown_unit": shown_unit,
         "open_challenges": open_challenge_count(units=visible_in_region),
+        "needs_attention": needs_attention(user=request.user, units=[row.unit for row in figures.units], today=today),
+        "stale_days": settings.RAG_STALE_AFTER_DAYS,
     }
     return render(request, "dashboards/regional.html", context)
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..selectors.challenges import open_challenges_for
+from ..selectors.due_date_proposals import proposals_to_decide
 from ..selectors.home import DUE_SOON_DAYS, my_work
 from ..selectors.plans import plans_needing
 
@@ -17,5 +18,6 @@ def home(request):
         "due_soon_days": DUE_SOON_DAYS,
         "plans": plans_needing(user=request.user),
         "open_challenges": list(open_challenges_for(request.user)),
+        "proposals_to_decide": list(proposals_to_decide(request.user)),
     }
     return render(request, "recommendations/home.html", context)

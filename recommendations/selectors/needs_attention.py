@@ -1,0 +1,63 @@
+"""What a dashboard says needs attention: each unit's red actions, with why they are red.
+
+Red is the derived rating (recommendations.rag): overdue, or no progress for a month. Each
+action comes with what a director asks first: the owner, how late it is, whether it is
+blocked, and the owner's latest update and its date. One query for every unit: the
+database ranks each unit's red actions (soonest due first) and keeps the first few.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
+
+from ..models import RAG, ActionStatus, OrgUnit, ProgressUpdate
+from ..rag import derived_rag_expression
+from ..scope import actions_visible_to
+
+SHOWN_PER_UNIT = 10
+SHOWN_FIELDS = ("description", "due_date", "status", "unit_id")
+SHOWN_OWNER_FIELDS = ("owner__first_name", "owner__last_name", "owner__username")
+
+
+@dataclass
+class UnitAttention:
+    unit: OrgUnit
+    actions: list = field(default_factory=list)
+    total: int = 0  # every red action of the unit, shown or not
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.actions)
+
+
+def needs_attention(*, user, units: list[OrgUnit], today: date) -> list[UnitAttention]:
+    """For each of `units` with red live actions the user may see: up to SHOWN_PER_UNIT of them."""
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    by_unit = {"partition_by": [F("unit_id")]}
+    actions = (
+        actions_visible_to(user)
+        .live()
+        .filter(unit__in=[unit.pk for unit in units])
+        .alias(derived=derived_rag_expression(today=today))
+        .filter(derived=RAG.RED)
+        .annotate(
+            latest_text=Subquery(latest.values("narrative")[:1]),
+            latest_at=Subquery(latest.values("created_at")[:1]),
+            place=Window(RowNumber(), order_by=[F("due_date").asc(), F("pk").asc()], **by_unit),
+            unit_total=Window(Count("pk"), **by_unit),
+        )
+        .filter(place__lte=SHOWN_PER_UNIT)
+        .select_related("owner")
+        .only(*SHOWN_FIELDS, *SHOWN_OWNER_FIELDS)
+        .order_by("unit_id", "place")
+    )
+    attention = {unit.pk: UnitAttention(unit=unit) for unit in units}
+    for action in actions:
+        action.days_overdue_value = action.days_overdue(today=today)
+        action.is_blocked = action.status == ActionStatus.BLOCKED
+        group = attention[action.unit_id]
+        group.actions.append(action)
+        group.total = action.unit_total
+    return [group for group in attention.values() if group.actions]
