@@ -91,6 +91,7 @@ urlpatterns = [
     path("challenges/<int:pk>/reply/", challenges.ReplyView.as_view(), name="challenge_reply"),
     # The action plan and dashboards
     path("plan/", action_plan.action_plan, name="action_plan"),
+    path("plan/columns/", action_plan.choose_columns, name="action_plan_columns"),
     path("plan/download.csv", action_plan.action_plan_csv, name="action_plan_csv"),
     path("plan/import/", plan_import.plan_import, name="plan_import"),
     path("plan/import/template.<str:file_format>", plan_import.plan_template, name="plan_template"),

@@ -158,6 +158,12 @@ EXPECTED = {
     "recommendations:accessibility": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     # Browsers ask for /favicon.ico themselves: everyone is sent on to the GOV.UK icon (a static file).
     "recommendations:favicon": (_no_args, "302 302 302 302 302 302 302 302", PUBLIC_READ_ONLY_POST),
+    # Each person's own choice of the plan's columns: a POST that goes back to the plan.
+    "recommendations:action_plan_columns": (
+        _no_args,
+        "302 405 405 405 405 405 405 405",
+        "302 302 302 302 302 302 302 302",
+    ),
     # The list of inspections: everyone signed in, each seeing their own scope's.
     "recommendations:inspection_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Reading the plan: the other PDU and the other region do not see Derby City's.

@@ -61,6 +61,7 @@ class ActionPlanTable(GovUKTable):
     """One row per action. Sorting by a column sorts by the values in its `order_by`."""
 
     inspection = GovUKColumn(
+        verbose_name="Inspection",
         accessor="recommendation__inspection__title",
         order_by=("recommendation__inspection__title", "recommendation__number", "pk"),
     )

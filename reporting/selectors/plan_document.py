@@ -10,11 +10,22 @@ inspections' ratings. Those come in a fixed number of further queries.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from recommendations.filters.action_plan import NO_ACTION, PLAN_STATUS_CHOICES
-from recommendations.models import RAG, Action, Inspection, OrgUnit, ProgressUpdate, Recommendation, Response
+from recommendations.models import (
+    RAG,
+    Action,
+    Inspection,
+    OrgUnit,
+    PlanState,
+    ProgressUpdate,
+    Recommendation,
+    Response,
+    ResponsePlan,
+)
 from recommendations.selectors.action_plan import action_plan
 
 NO_ACTION_YET = "No action recorded yet"
@@ -42,6 +53,8 @@ class PlanDocument:
     sections: list[RecommendationSection]
     plan_rows: list[dict]  # the page's rows as they are, for the CSV writer
     filters: list[str] = field(default_factory=list)  # e.g. ["Status: Blocked"], printed under the title
+    # When each inspection's plan was submitted (inspection pk → date); absent while still a draft.
+    submitted_on: dict[int, date] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[dict]:
@@ -167,7 +180,23 @@ def plan_document(
         sections=sections,
         plan_rows=plan_rows,
         filters=_filters_applied(result.filterset),
+        submitted_on=submission_dates([inspection.pk for inspection in inspections]),
     )
+
+
+def submission_dates(inspection_ids) -> dict[int, date]:
+    """The day each inspection's response plans were last submitted (or approved, when entered as approved).
+
+    A plan still in draft, or returned, has no date: it has not been sent.
+    """
+    sent = Coalesce("submitted_at", "approved_at")
+    rows = (
+        ResponsePlan.objects.filter(inspection__in=inspection_ids, state__in=[PlanState.SUBMITTED, PlanState.APPROVED])
+        .order_by()
+        .values("inspection_id")
+        .annotate(latest=Max(sent))
+    )
+    return {row["inspection_id"]: timezone.localtime(row["latest"]).date() for row in rows if row["latest"]}
 
 
 def document_title(*, unit: OrgUnit | None, inspection: Inspection | None, user=None) -> tuple[str, str]:
