@@ -10,6 +10,7 @@ row (a missing unit, an impossible date, a broken rule) stops the whole file.
 
 import re
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -66,6 +67,8 @@ class ImportUploadStorage(TempFolderStorage):
 
     FOLDER = Path(tempfile.gettempdir()) / "tracker-imports"
     NAME = re.compile(r"[0-9a-f]{32}")
+    # A preview nobody confirmed is removed this long after its upload (at the next upload).
+    ABANDONED_AFTER_SECONDS = 60 * 60
 
     def get_full_path(self):
         if not self.NAME.fullmatch(self.name or ""):
@@ -74,9 +77,21 @@ class ImportUploadStorage(TempFolderStorage):
 
     def save(self, data: bytes):
         self.FOLDER.mkdir(mode=0o700, exist_ok=True)
+        self.remove_abandoned()
         self.name = uuid.uuid4().hex
         with open(self.get_full_path(), "xb") as handle:
             handle.write(data)
+
+    @classmethod
+    def remove_abandoned(cls) -> int:
+        """Remove the files of previews left unconfirmed for longer than ABANDONED_AFTER_SECONDS."""
+        cutoff = time.time() - cls.ABANDONED_AFTER_SECONDS
+        removed = 0
+        for path in cls.FOLDER.glob("*"):
+            if cls.NAME.fullmatch(path.name) and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def _open(self, mode="r"):
         encoding = None if "b" in mode else self.encoding

@@ -14,19 +14,22 @@ The sweep works like an outbox:
 
 Delivery is at least once per claim: if a sender dies after the email left but before
 it marked the rows sent, the lease runs out and the email is sent again. The lease is
-there so that this happens only after a crash, never because two workers raced.
+there so that this happens only after a crash, never because two workers raced: it is
+short (two minutes) and renewed while the email is being sent.
 """
 
 import datetime as dt
 import logging
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, Case, F, Min, Value, When
 from django.utils import timezone
 
@@ -64,6 +67,33 @@ class SweepSummary:
 
 def _lease_cutoff(now):
     return now - dt.timedelta(seconds=settings.REMINDER_SEND_LEASE_SECONDS)
+
+
+@contextmanager
+def _claim_kept(token):
+    """Renew a claim every third of the lease while the email is being sent.
+
+    The lease is short, so that an email whose sender died waits minutes, not ten; a slow
+    but living sender keeps its claim, so nobody else sends the same email meanwhile.
+    """
+    stop = threading.Event()
+
+    def renew():
+        try:
+            while not stop.wait(settings.REMINDER_SEND_LEASE_SECONDS / 3):
+                NotificationLog.objects.filter(claim_token=token, status=DeliveryStatus.SENDING).update(
+                    claimed_at=timezone.now()
+                )
+        finally:
+            connection.close()  # this thread's own database connection
+
+    renewer = threading.Thread(target=renew, name=f"reminder-claim-{token}", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
 
 
 def _retryable(now):
@@ -163,7 +193,8 @@ def deliver_digest(*, digest_id: int, sender=None) -> DeliveryOutcome:
     digest = DigestMessage.objects.select_related("recipient").get(pk=digest_id)
     email = compose_digest(digest, notifications)
     try:
-        reference = (sender or get_sender()).send(email)
+        with _claim_kept(token):
+            reference = (sender or get_sender()).send(email)
     except Exception as exc:  # any transport error: record it on the rows and let the caller retry
         error = f"{type(exc).__name__}: {exc}"[:2000]
         NotificationLog.objects.filter(claim_token=token, status=DeliveryStatus.SENDING).update(

@@ -93,3 +93,46 @@ def test_only_administrators_reach_the_import(client, recommendation):
     response = client.get(reverse("admin:recommendations_recommendation_import"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+@pytest.fixture
+def import_folder(tmp_path, monkeypatch):
+    from recommendations.resources import ImportUploadStorage
+
+    folder = tmp_path / "imports"
+    monkeypatch.setattr(ImportUploadStorage, "FOLDER", folder)
+    return folder
+
+
+def _held(folder):
+    return sorted(p.name for p in folder.glob("*")) if folder.exists() else []
+
+
+def test_a_failed_import_leaves_no_file_behind(client, administrator, recommendation, import_folder):
+    headers = ["inspection_id", "number", "addressed_to", "text", "response", "response_rationale"]
+    preview = _preview(client, "recommendation", _csv([(999999, 51, "derby-city", "Ghost.", "", "")], headers))
+    assert preview.context.get("confirm_form") is None
+    assert _held(import_folder) == []
+
+
+def test_a_confirmed_import_leaves_no_file_behind(client, administrator, recommendation, import_folder):
+    headers = ["inspection_id", "number", "addressed_to", "text", "response", "response_rationale"]
+    rows = [(recommendation.inspection_id, 50, "derby-city", "Improve oversight.", "", "")]
+    preview = _preview(client, "recommendation", _csv(rows, headers))
+    assert len(_held(import_folder)) == 1
+    assert _confirm(client, "recommendation", preview).status_code == 302
+    assert _held(import_folder) == []
+
+
+def test_an_abandoned_preview_is_removed_after_an_hour(client, administrator, recommendation, import_folder):
+    import os
+    import time
+
+    headers = ["inspection_id", "number", "addressed_to", "text", "response", "response_rationale"]
+    rows = [(recommendation.inspection_id, 50, "derby-city", "Improve oversight.", "", "")]
+    _preview(client, "recommendation", _csv(rows, headers))
+    (abandoned,) = import_folder.glob("*")
+    two_hours_ago = time.time() - 2 * 60 * 60
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    _preview(client, "recommendation", _csv(rows, headers))
+    assert abandoned.name not in _held(import_folder) and len(_held(import_folder)) == 1

@@ -110,8 +110,7 @@ def test_credentials_come_from_secrets_and_every_variable_is_one_the_settings_re
             assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME"} <= secrets.keys()
             assert all("value" not in item for item in container["env"]), "no credential written in a manifest"
             configured |= secrets.keys()
-    # OIDC_CLIENT_SECRET is for the single sign-on settings, read where those are configured.
-    unknown = sorted(name for name in configured - read if name != "OIDC_CLIENT_SECRET")
+    unknown = sorted(configured - read)
     assert unknown == [], f"set in the manifests but read by no setting: {unknown}"
 
 

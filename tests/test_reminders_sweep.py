@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 import re
+import time
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -503,3 +504,44 @@ def test_a_long_description_is_shortened_with_an_ellipsis_in_both_parts_of_the_e
         assert "\\u2026" not in part and "\\u" not in part
     assert "Audit every case allocated since the last inspection Audit" in html
     assert "…" in html
+
+
+class SlowSender:
+    """Takes `seconds` to send, noting the claim's time as the send starts and ends."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.claimed_at = []
+
+    def _claim(self):
+        return NotificationLog.objects.values_list("claimed_at", flat=True).get()
+
+    def send(self, email):
+        self.claimed_at.append(self._claim())
+        time.sleep(self.seconds)
+        self.claimed_at.append(self._claim())
+        return "<slow@example>"
+
+
+def test_the_send_lease_is_two_minutes_by_default():
+    from tests.test_settings import _setting
+
+    assert _setting({}, "settings.REMINDER_SEND_LEASE_SECONDS") == "120"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_send_keeps_renewing_its_claim_so_nobody_else_takes_it(org, settings):
+    settings.REMINDER_SEND_LEASE_SECONDS = 3
+    day = dt.date(2026, 3, 2)
+    org.action(due=day + dt.timedelta(days=7))
+    services.record_reminders(day=day, reminders=selectors.reminders_due(day=day))
+    [digest_id], _ = services.group_into_digests(day=day)
+    sender = SlowSender(seconds=4)
+
+    outcome = services.deliver_digest(digest_id=digest_id, sender=sender)
+
+    started, finished = sender.claimed_at
+    # Longer than the lease in all, but the claim was renewed as the send went on.
+    assert (finished - started).total_seconds() >= 2
+    assert outcome.sent == 1
+    assert NotificationLog.objects.get().status == DeliveryStatus.SENT

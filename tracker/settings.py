@@ -272,7 +272,9 @@ REMINDER_INSPECTION_LEAD_DAYS = [int(days) for days in env_list("REMINDER_INSPEC
 REMINDER_WEEKLY_DIGEST_WEEKDAY = env_int("REMINDER_WEEKLY_DIGEST_WEEKDAY", 0)
 # Delivery: a claimed digest is someone else's for this long (seconds); failed sends are
 # retried with exponential backoff up to this many attempts in all.
-REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 600)
+# The claim is renewed every third of it while sending (reminders.services._claim_kept), so
+# it can be short: a killed worker's email waits two minutes, not ten.
+REMINDER_SEND_LEASE_SECONDS = env_int("REMINDER_SEND_LEASE_SECONDS", 120)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
 REMINDER_RETRY_BACKOFF_MAX_SECONDS = env_int("REMINDER_RETRY_BACKOFF_MAX_SECONDS", 1800)
 # Health endpoints (tracker.health): which part is down is shown to signed-in administrators
