@@ -168,6 +168,10 @@ def _check_stamps(row: PlanRow):
             row.error(c.VERIFIED_BY, "Enter who verified the action (email address or full name).")
         if row.completed_on and row.verified_on and row.verified_on < row.completed_on:
             row.error(c.VERIFIED_ON, "The action cannot have been verified before it was completed.")
+        row.notes.append(
+            "Imported as completed – awaiting verification: it is verified here, against its evidence. "
+            "The verification in the old tracker is kept in its timeline."
+        )
     elif row.verified_on or row.verified_by:
         row.error(c.STATUS, "The row says who verified the action, so its status must be Verified.")
     if not done and row.completed_on:
