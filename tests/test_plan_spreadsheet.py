@@ -118,6 +118,11 @@ def test_every_rows_errors_are_listed_and_nothing_is_written(world):
     assert Action.objects.count() == 0
 
 
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused_in_plain_words(world):
+    result = import_plan(b"Inspection,Action\n", "plan.xlsx", by=world["admin"], commit=True)
+    assert result.problem == "The file could not be opened as an Excel workbook (.xlsx)."
+
+
 def test_a_sheet_without_the_required_headings_is_refused_in_plain_words(world):
     result = import_plan(b"Action,Owner\nx,y\n", "plan.csv", by=world["admin"], commit=True)
     assert result.problem == (
@@ -258,15 +263,15 @@ def test_a_completed_row_is_recorded_with_its_date_and_source_through_the_workfl
             },
         )
     )
-    result = import_plan(data, "region.xlsx", by=world["admin"], commit=True)
+    result = import_plan(data, "region.csv", by=world["admin"], commit=True)
     assert result.errors == []
     action = Action.objects.get()
     assert (action.status, action.completed_by) == (ActionStatus.COMPLETED, world["admin"])
     assert action.completed_at.date() == dt.date(2026, 3, 1)
-    assert [u.narrative for u in action.updates.order_by("created_at", "pk")][-1] == (
-        "Completed, as recorded in region.xlsx, row 2. To be verified here against evidence."
-    )
-    assert "All staff trained" in [u.narrative for u in action.updates.all()]
+    assert {u.narrative for u in action.updates.all()} == {
+        "All staff trained",
+        "Completed, as recorded in region.csv, row 2. To be verified here against evidence.",
+    }
 
 
 def test_a_verified_row_is_imported_as_completed_keeping_who_verified_it_in_the_timeline(world):
