@@ -75,7 +75,7 @@ def gunicorn(*, env: dict, workers: int, threads: int, log_path: Path):
         log.close()
 
 
-def _wait_until_up(base, process, timeout=30):
+def _wait_until_up(base, process, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -87,7 +87,7 @@ def _wait_until_up(base, process, timeout=30):
             return  # it answers, whatever the page says
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("gunicorn did not start within 30 seconds")
+    raise RuntimeError(f"gunicorn did not start within {timeout} seconds")
 
 
 def check_page(base: str, path: str, cookie: str) -> int:
@@ -99,7 +99,7 @@ def check_page(base: str, path: str, cookie: str) -> int:
         return error.code
 
 
-def run_wrk(url: str, cookie: str, *, seconds: int, threads: int, connections: int) -> dict:
+def run_wrk(url: str, cookie: str, *, seconds: int, threads: int, connections: int, script: Path = WRK_SCRIPT) -> dict:
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is not installed (apt-get install -y wrk)")
     command = [
@@ -109,7 +109,7 @@ def run_wrk(url: str, cookie: str, *, seconds: int, threads: int, connections: i
         f"--duration={seconds}s",
         "--timeout=5s",
         "--latency",
-        f"--script={WRK_SCRIPT}",
+        f"--script={script}",
         f"--header=Cookie: {cookie}",
         url,
     ]

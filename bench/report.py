@@ -12,6 +12,10 @@ MAX_P95_MS = 100
 MAX_SWEEP_SECONDS = 5
 MIN_RPS = 300
 MAX_LOAD_P95_MS = 100
+MAX_ADMIN_RATIO = 0.5
+MIN_MIXED_READS_RPS = 300
+MAX_MIXED_READ_P95_MS = 100
+MAX_MIXED_WRITE_P95_MS = 150
 ADMIN_KEY = "admin_actions"
 
 
@@ -36,8 +40,19 @@ def machine() -> dict:
 
 
 def _sizes(results):
+    """The small and the main data set (the growth set, when measured, is neither)."""
     keys = sorted(results["sizes"], key=int)
-    return keys[0], keys[-1]
+    large = str(results["options"]["actions"]) if str(results["options"]["actions"]) in keys else keys[-1]
+    smaller = [key for key in keys if int(key) < int(large)]
+    return (smaller[0] if smaller else large), large
+
+
+def _growth(results):
+    """The 10× data set's key, when it was measured."""
+    keys = sorted(results["sizes"], key=int)
+    _, large = _sizes(results)
+    bigger = [key for key in keys if int(key) > int(large)]
+    return bigger[-1] if bigger else None
 
 
 def _page_keys(results):
@@ -69,15 +84,16 @@ def evaluate(results) -> list[dict]:
             f"{small_page.get('queries')} → {page['queries']}",
         )
         add(
-            f"{title}: median ≤ {MAX_MEDIAN_MS} ms, p95 ≤ {MAX_P95_MS} ms",
-            page["median_ms"] <= MAX_MEDIAN_MS and page["p95_ms"] <= MAX_P95_MS,
-            f"median {page['median_ms']} ms, p95 {page['p95_ms']} ms",
+            f"{title}: cold median ≤ {MAX_MEDIAN_MS} ms, p95 ≤ {MAX_P95_MS} ms",
+            page["cold_median_ms"] <= MAX_MEDIAN_MS and page["cold_p95_ms"] <= MAX_P95_MS,
+            f"median {page['cold_median_ms']} ms, p95 {page['cold_p95_ms']} ms",
         )
         if admin.get("available"):
+            ratio = page["cold_median_ms"] / admin["cold_median_ms"]
             add(
-                f"{title}: no slower than the admin changelist",
-                page["median_ms"] <= admin["median_ms"],
-                f"{page['median_ms']} vs {admin['median_ms']} ms ({page['median_ms'] / admin['median_ms']:.2f}×)",
+                f"{title}: ≤ {MAX_ADMIN_RATIO}× the admin changelist (cold)",
+                ratio <= MAX_ADMIN_RATIO,
+                f"{page['cold_median_ms']} vs {admin['cold_median_ms']} ms ({ratio:.2f}×)",
             )
         for query in page.get("explain", []):
             add(
@@ -95,6 +111,38 @@ def evaluate(results) -> list[dict]:
         )
     else:
         add("Reminder sweep: measured", False, sweep_big.get("reason", "not available yet"))
+
+    mixed = results.get("mixed")
+    if not mixed or "error" in mixed:
+        add("Mixed load test: run", False, (mixed or {}).get("error", "not run"))
+    else:
+        reads, writes = mixed["reads"], mixed["writes"]
+        if "error" in reads:
+            add("Mixed load test: readers ran", False, reads["error"])
+        else:
+            add(
+                f"Mixed load: reads ≥ {MIN_MIXED_READS_RPS}/s, p95 ≤ {MAX_MIXED_READ_P95_MS} ms, no errors",
+                reads["rps"] >= MIN_MIXED_READS_RPS
+                and reads["p95_ms"] <= MAX_MIXED_READ_P95_MS
+                and reads["non2xx"] == 0
+                and reads["socket_errors"] == 0,
+                f"{reads['rps']} reads/s, p95 {reads['p95_ms']} ms, non-2xx {reads['non2xx']}, "
+                f"errors {reads['socket_errors']}",
+            )
+        add(
+            f"Mixed load: writes at {writes['asked_rate']:g}/s, p95 ≤ {MAX_MIXED_WRITE_P95_MS} ms, no errors",
+            writes["errors"] == 0
+            and writes["p95_ms"] is not None
+            and writes["p95_ms"] <= MAX_MIXED_WRITE_P95_MS
+            and writes["rate"] >= 0.95 * writes["asked_rate"],
+            f"{writes['rate']} writes/s acknowledged, p95 {writes['p95_ms']} ms, errors {writes['errors']}"
+            + (f" ({', '.join(writes['first_errors'])})" if writes["first_errors"] else ""),
+        )
+        add(
+            "Mixed load: every acknowledged write is in the database afterwards",
+            writes["missing_after"] == 0 and writes["acknowledged"] > 0,
+            f"{writes['acknowledged']} acknowledged, {writes['missing_after']} missing",
+        )
 
     if not results["load"]:
         add("Load test: run", False, "not run")
@@ -129,22 +177,20 @@ def _page_rows(results):
         if not b.get("available"):
             rows.append([b.get("title", key), b.get("role", ""), *(["–"] * 9), "not available"])
             continue
-        ratio = f"{b['median_ms'] / admin['median_ms']:.2f}" if admin.get("available") else "–"
-        cold_ratio = f"{b['cold_median_ms'] / admin['median_ms']:.2f}" if admin.get("available") else "–"
+        cold_ratio = f"{b['cold_median_ms'] / admin['cold_median_ms']:.2f}" if admin.get("available") else "–"
         rows.append(
             [
                 b["title"],
                 b["role"],
                 str(a.get("queries", "–")),
                 str(b["queries"]),
-                f"{a['median_ms']:.1f}" if a else "–",
-                f"{b['median_ms']:.1f}",
-                f"{a['p95_ms']:.1f}" if a else "–",
-                f"{b['p95_ms']:.1f}",
-                ratio,
+                f"{a['cold_median_ms']:.1f}" if a else "–",
                 f"{b['cold_median_ms']:.1f}",
+                f"{a['cold_p95_ms']:.1f}" if a else "–",
                 f"{b['cold_p95_ms']:.1f}",
                 cold_ratio,
+                f"{b['median_ms']:.1f}",
+                f"{b['p95_ms']:.1f}",
             ]
         )
     small_k, large_k = _size_label(small), _size_label(large)
@@ -153,14 +199,13 @@ def _page_rows(results):
         "Signed in as",
         f"Queries {small_k}",
         f"Queries {large_k}",
-        f"Median ms {small_k}",
-        f"Median ms {large_k}",
-        f"p95 ms {small_k}",
-        f"p95 ms {large_k}",
-        f"× admin {large_k}",
+        f"Cold median ms {small_k}",
         f"Cold median ms {large_k}",
+        f"Cold p95 ms {small_k}",
         f"Cold p95 ms {large_k}",
         f"Cold × admin {large_k}",
+        f"Repeated median ms {large_k}",
+        f"Repeated p95 ms {large_k}",
     ]
     return header, rows
 
@@ -208,7 +253,7 @@ def _other_rows(results):
         rows.append(
             [
                 f"{data['counts']['actions']:,} actions / {data['counts']['progress_updates']:,} updates",
-                f"{data['generation_seconds']}",
+                "–" if data["generation_seconds"] is None else f"{data['generation_seconds']}",
                 sweep.get("day", "–"),
                 f"{sweep['reminders_due']:,}" if sweep.get("available") else "–",
                 f"{sweep['seconds']}" if sweep.get("available") else "–",
@@ -236,17 +281,20 @@ def write_summary(results, path):
         "",
         f"Run {results['run_at']} on {m['cpus']} CPUs, PostgreSQL {m['postgresql']}, Python {m['python']}"
         + (f", commit {m['commit']}" if m["commit"] else "")
-        + f". Load average at the start {m['load_average'][0]}. DEBUG off. Timed requests per page: "
+        + f". Load average (1 min) at the start {m['load_average'][0]}"
+        + (f", at the end {m['load_average_end'][0]}" if m.get("load_average_end") else "")
+        + ": the machine is shared, and figures measured under load are slower than the service is. "
+        "DEBUG off. Timed requests per page: "
         f"{results['options']['repeat']} after {results['options']['warmup']} warm-up. "
         "Produced by `python bench/run.py`; see bench/README.md.",
         "",
         "## Pages (server time in process, Django test client)",
         "",
-        "Queries are those of a request that finds nothing cached. Median and p95 are over repeated "
-        "requests, as users meet the pages while the plan is unchanged; *cold* figures are for the first "
-        "request after a change, when the action plan, the dashboards and the download are worked out "
-        "afresh (recommendations.data_cache). `× admin` compares each median with the admin's action "
-        "changelist on the same data.",
+        "No page is cached: every request runs its queries. *Cold* figures (the main columns) are for "
+        "requests each made just after a write to the plan, as most requests are met while people log "
+        "progress; *repeated* figures are for requests with no write between them. `Cold × admin` "
+        "compares each cold median with the admin's action changelist, measured the same way in the "
+        "same run. The machine is shared: see the load average above, which inflates every figure.",
         "",
         _markdown_table(*_page_rows(results)),
         "",
@@ -264,6 +312,46 @@ def write_summary(results, path):
             _markdown_table(*_load_rows(results)),
             "",
         ]
+    mixed = results.get("mixed")
+    if mixed and "error" in mixed:
+        lines += ["## Mixed load", "", f"Not run: {mixed['error']}", ""]
+    elif mixed:
+        reads, writes = mixed["reads"], mixed["writes"]
+        opts = results["options"]
+        lines += [
+            f"## Mixed load (gunicorn {opts['workers']} workers, {mixed['seconds']} s)",
+            "",
+            f"Readers: wrk, {opts['connections']} connections, signed in as a regional director and a PDU "
+            f"leader, cycling through {', '.join(sorted(set(mixed['read_paths'])))}. Writers: "
+            f"{writes['asked_rate']:g} progress updates a second through the form (GET then POST), each as "
+            "the PDU leader of the action's own PDU.",
+            "",
+            "| | Rate /s | p50 ms | p95 ms | Errors | Total |",
+            "|---|---|---|---|---|---|",
+            f"| Reads | {reads.get('rps', '–')} | {reads.get('p50_ms', '–')} | {reads.get('p95_ms', '–')} | "
+            f"{reads.get('non2xx', 0) + reads.get('socket_errors', 0) if 'error' not in reads else reads['error']} | "
+            f"{reads.get('requests', '–')} |",
+            f"| Writes | {writes['rate']} | {writes['p50_ms']} | {writes['p95_ms']} | {writes['errors']} | "
+            f"{writes['attempted']} |",
+            "",
+            f"Acknowledged writes found in the database afterwards: {writes['acknowledged'] - writes['missing_after']}"
+            f" of {writes['acknowledged']}.",
+            "",
+        ]
+    growth = _growth(results)
+    if growth:
+        _, large = _sizes(results)
+        lines += [
+            f"## Growth: {int(growth):,} actions against {int(large):,}",
+            "",
+            "| Page | Cold median ratio |",
+            "|---|---|",
+        ]
+        for key, page in results["sizes"][growth]["pages"].items():
+            base = results["sizes"][large]["pages"].get(key, {})
+            if page.get("available") and base.get("available"):
+                lines.append(f"| {page['title']} | {page['cold_median_ms'] / base['cold_median_ms']:.2f} |")
+        lines.append("")
     lines += [f"## Targets: {met} of {len(results['targets'])} met", ""]
     lines += [f"- {'✅' if t['met'] else '❌'} {t['target']} — {t['detail']}" for t in results["targets"]]
     path.write_text("\n".join(lines) + "\n")
@@ -283,17 +371,16 @@ def _readme_rows(results):
         page = pages.get(key, {})
         if not page.get("available"):
             continue
-        ratio = f"{page['median_ms'] / admin['median_ms']:.2f}" if admin.get("available") else "–"
+        ratio = f"{page['cold_median_ms'] / admin['cold_median_ms']:.2f}" if admin.get("available") else "–"
         rows.append(
             [
                 page["title"],
                 str(page["queries"]),
-                f"{page['median_ms']:.0f} / {page['p95_ms']:.0f}",
                 f"{page['cold_median_ms']:.0f} / {page['cold_p95_ms']:.0f}",
                 ratio,
             ]
         )
-    header = ["Page", "Queries", "Median / p95 ms", "Cold median / p95 ms", "× admin"]
+    header = ["Page", "Queries", "Cold median / p95 ms", "× admin"]
     return header, rows
 
 
@@ -320,6 +407,14 @@ def update_readme(results, path):
                 f"- Load test, {load['page']}: {load['rps']:.0f} requests/s, p95 {load['p95_ms']:.1f} ms, "
                 f"{load['non2xx'] + load['socket_errors']} errors."
             )
+    mixed = results.get("mixed")
+    if mixed and "error" not in mixed and "error" not in mixed["reads"]:
+        reads, writes = mixed["reads"], mixed["writes"]
+        lines.append(
+            f"- Mixed load: {reads['rps']:.0f} reads/s (p95 {reads['p95_ms']:.0f} ms) while "
+            f"{writes['rate']} progress updates/s were posted (p95 {writes['p95_ms']} ms); "
+            f"{writes['errors']} write errors, {writes['missing_after']} acknowledged writes missing."
+        )
     sweep = results["sizes"][large]["sweep"]
     if sweep.get("available"):
         lines.append(

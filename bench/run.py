@@ -39,6 +39,20 @@ def parse_args(argv=None):
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker.")
+    parser.add_argument("--mixed-seconds", type=int, default=30, help="Length of the mixed load test (0: skip).")
+    parser.add_argument("--write-rate", type=float, default=5.0, help="Progress updates a second in the mixed test.")
+    parser.add_argument("--writers", type=int, default=20, help="PDU leaders writing in the mixed test.")
+    parser.add_argument(
+        "--growth",
+        type=int,
+        default=0,
+        help="Also measure at this many actions (e.g. 500000) and report each page's median as a ratio of --actions'.",
+    )
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="Measure the data already in the database (one size, as generated before) instead of generating.",
+    )
     parser.add_argument(
         "--allow-flush",
         action="store_true",
@@ -120,8 +134,12 @@ def measure_size(actions: int, args, today) -> dict:
     from bench.pages import ADMIN_PAGE, PAGES, find_samples, resolve
     from bench.sweep import measure_sweep
 
-    print(f"\n== {actions:,} actions: generating data", flush=True)
-    seconds = fill(actions, args, today)
+    if args.keep_data:
+        print("\n== the data already in the database", flush=True)
+        seconds = None
+    else:
+        print(f"\n== {actions:,} actions: generating data", flush=True)
+        seconds = fill(actions, args, today)
     from recommendations.models import Action, ProgressUpdate
 
     counts = {"actions": Action.objects.count(), "progress_updates": ProgressUpdate.objects.count()}
@@ -181,6 +199,27 @@ def run_load(args, size_result) -> list:
     return load_test(targets, env=env, options=args, log_path=RESULTS_DIR / "gunicorn.log")
 
 
+def run_mixed(args) -> dict:
+    from bench.mixed_load import mixed_load_test
+    from bench.pages import find_samples
+
+    print(
+        f"\n== Mixed load: gunicorn {args.workers} workers; readers (wrk, {args.connections} connections) "
+        f"while {args.write_rate:g} progress updates a second are posted",
+        flush=True,
+    )
+    env = {"ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0", "SECURE_SSL_REDIRECT": "0"}
+    result = mixed_load_test(find_samples(), env=env, options=args, log_path=RESULTS_DIR / "gunicorn-mixed.log")
+    reads, writes = result["reads"], result["writes"]
+    print(
+        f"  reads {reads.get('rps')} req/s p95 {reads.get('p95_ms')} ms non-2xx {reads.get('non2xx')}; "
+        f"writes {writes['rate']}/s p95 {writes['p95_ms']} ms errors {writes['errors']} "
+        f"missing afterwards {writes['missing_after']}",
+        flush=True,
+    )
+    return result
+
+
 def main(argv=None):
     args = parse_args(argv)
     configure_environment()
@@ -203,7 +242,12 @@ def main(argv=None):
     call_command("collectstatic", interactive=False, verbosity=0)
 
     today = timezone.localdate()
-    sizes = sorted({n for n in (args.compare, args.actions) if n > 0})
+    sizes = sorted({n for n in (args.compare, args.actions, args.growth) if n > 0})
+    if args.keep_data:
+        from recommendations.models import Action
+
+        sizes = [Action.objects.count()]
+        args.actions = sizes[0]
     results = {
         "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "today": today.isoformat(),
@@ -214,8 +258,20 @@ def main(argv=None):
     }
     for actions in sizes:
         results["sizes"][str(actions)] = measure_size(actions, args, today)
-    if args.load_seconds > 0:
-        results["load"] = run_load(args, results["sizes"][str(sizes[-1])])
+        if actions == args.actions:
+            # Load tests on the main size, while its data is in the database.
+            # A load test that cannot run is reported as such, with the figures measured so far.
+            if args.load_seconds > 0:
+                try:
+                    results["load"] = run_load(args, results["sizes"][str(actions)])
+                except RuntimeError as error:
+                    results["load"] = [{"page": "all", "error": str(error)}]
+            if args.mixed_seconds > 0:
+                try:
+                    results["mixed"] = run_mixed(args)
+                except RuntimeError as error:
+                    results["mixed"] = {"error": str(error)}
+    results["machine"]["load_average_end"] = [round(n, 2) for n in os.getloadavg()]
     results["targets"] = evaluate(results)
 
     (RESULTS_DIR / "latest.json").write_text(json.dumps(results, indent=2, default=str))

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from signin.admin import WaitingForAccessFilter
 
+from .admin_moves import ActionMovesMixin
 from .admin_report_import import ReportImportAdminMixin
 from .models import (
     Action,
@@ -35,7 +36,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ("username", "get_full_name", "email", "role", "unit", "is_active", "last_login")
     # "Waiting for access": people who signed in through a provider and need a role and unit.
     list_filter = (WaitingForAccessFilter, "role", "unit", "is_active", "is_staff")
@@ -72,8 +73,8 @@ class KeyQuestionInline(admin.TabularInline):
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
-    fields = ("number", "addressed_to", "text", "themes", "response", "response_rationale")
-    autocomplete_fields = ("addressed_to", "themes")
+    fields = ("number", "addressed_to", "addressees", "text", "themes", "response", "response_rationale")
+    autocomplete_fields = ("addressed_to", "addressees", "themes")
     show_change_link = True
 
 
@@ -99,6 +100,12 @@ class InspectionAdmin(ReportImportAdminMixin, SimpleHistoryAdmin):
     def score_display(self, obj):
         return obj.score_display
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The body each recommendation names first is always one of its addressees.
+        for recommendation in form.instance.recommendations.all():
+            recommendation.addressees.add(recommendation.addressed_to_id)
+
 
 @admin.register(StandardRating)
 class StandardRatingAdmin(SimpleHistoryAdmin):
@@ -115,27 +122,24 @@ class KeyQuestionResultAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(admin.TabularInline):
+    """The recommendation's actions, to read: each is changed on its own page, through the services."""
+
     model = Action
     extra = 0
-    fields = (
-        "description",
-        "owner",
-        "unit",
-        "success_measure",
-        "start_date",
-        "original_due_date",
-        "due_date",
-        "status",
-    )
-    autocomplete_fields = ("owner", "unit")
+    fields = ("description", "owner", "unit", "due_date", "status")
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class FailedImportFilesRemovedMixin:
@@ -160,12 +164,17 @@ class RecommendationAdmin(FailedImportFilesRemovedMixin, ImportExportModelAdmin,
     list_display = ("__str__", "number", "addressed_to", "response")
     list_filter = ("inspection", "addressed_to", "response", "themes")
     search_fields = ("text", "inspection__title")
-    autocomplete_fields = ("inspection", "addressed_to", "themes")
+    autocomplete_fields = ("inspection", "addressed_to", "addressees", "themes")
     readonly_fields = ("response_recorded_by", "response_recorded_at")
     inlines = [ActionInline]
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset.select_related("inspection"), search_term)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The body named first is always one of the addressees, whatever the form said.
+        form.instance.addressees.add(form.instance.addressed_to_id)
 
 
 class DueDateRevisionInline(admin.TabularInline):
@@ -193,7 +202,7 @@ class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
     fields = ("title", "kind", "file", "url", "added_by", "added_at", "withdrawn_at", "withdrawal_reason")
-    readonly_fields = ("added_by", "added_at", "withdrawn_at")
+    readonly_fields = fields
     can_delete = False
     show_change_link = True
 
@@ -202,7 +211,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(ActionMovesMixin, SimpleHistoryAdmin):
     # Actions are imported and exported in the template's columns on the service's page
     # "Import an action plan spreadsheet" (linked from this list), through the services.
     change_list_template = "admin/recommendations/action/change_list.html"
@@ -213,6 +222,9 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_select_related = ("recommendation__inspection", "unit", "owner")
     autocomplete_fields = ("recommendation", "owner", "unit")
     readonly_fields = (
+        "status",
+        "due_date",
+        "self_rag",
         "original_due_date",
         "completed_at",
         "completed_by",
@@ -243,23 +255,15 @@ class ActionAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        # The original due date is set once, when the action is created.
+        # A new action is given its due date (the original too) and starts not started;
+        # afterwards the status and due date move only through the buttons (admin_moves).
         if obj is None:
-            return [f for f in self.readonly_fields if f != "original_due_date"]
-        return self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            if obj.original_due_date is None:
-                obj.original_due_date = obj.due_date
-        else:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+            return [f for f in self.readonly_fields if f != "due_date"]
+        return [*self.readonly_fields, "recommendation"]
 
 
 @admin.register(DueDateRevision)
-class DueDateRevisionAdmin(admin.ModelAdmin):
+class DueDateRevisionAdmin(SimpleHistoryAdmin):
     list_display = ("action", "previous_due_date", "new_due_date", "revised_by", "revised_at")
     search_fields = ("reason", "action__description")
     date_hierarchy = "revised_at"
@@ -295,6 +299,9 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
+    """Evidence is added and withdrawn on the action's pages, where files are checked: here only its
+    title, description and date can be corrected."""
+
     list_display = ("title", "action", "kind", "added_by", "added_at", "size", "withdrawn_at")
     list_filter = ("kind", "content_type")
     search_fields = ("title", "description", "original_filename", "sha256")
@@ -311,6 +318,15 @@ class EvidenceAdmin(SimpleHistoryAdmin):
         "withdrawn_by",
     )
     autocomplete_fields = ("action",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only the words about it may be corrected: the file (checked when uploaded, with its
+        # checksum), the link, the action and the withdrawal stay as they were recorded.
+        editable = {"title", "description", "relates_to"}
+        return [field.name for field in self.model._meta.fields if field.name not in editable]
 
     def has_delete_permission(self, request, obj=None):
         # Evidence is withdrawn with a reason, never deleted.

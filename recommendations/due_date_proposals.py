@@ -54,7 +54,8 @@ def decide_due_date_proposal(*, proposal: DueDateProposal, by, approve: bool, co
             new_due_date=proposal.proposed_due_date,
             reason=reason,
             by=by,
-            expected_version=None,
+            # What is decided is the proposal, locked above and still pending: the action as it is now.
+            expected_version=proposal.action.version,
         )
     proposal.state = ProposalState.APPROVED if approve else ProposalState.REJECTED
     proposal.decided_by = by

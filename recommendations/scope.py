@@ -8,7 +8,9 @@ Every view and download asks these functions; nothing else decides scope.
 - A regional director sees every unit in their region (its PDUs, and the legacy bodies
   the region took over) and edits every action there, except those addressed to HMPPS.
 - A national (HMPPS) viewer sees everything, read-only; with `can_edit_national_actions`
-  they own and update the actions on recommendations addressed to HMPPS (and NOMS).
+  (the national team) they own and update the actions on recommendations addressed to
+  HMPPS (and NOMS), and may verify any action.
+- Whoever marked an action complete, and its owner, never verify it.
 - An administrator sees and edits everything.
 
 Response plans (recommendations.models.plans): the unit a recommendation is addressed to
@@ -22,7 +24,7 @@ Challenges: a regional director may challenge any action or recommendation in th
 of an action, or the unit's drafter, replies.
 """
 
-from django.db.models import BigIntegerField, Case, F, Q, When
+from django.db.models import Q
 
 from .models import (
     Action,
@@ -35,40 +37,17 @@ from .models import (
     ResponsePlan,
     Role,
     UnitKind,
+    User,
 )
-
-
-def _region_units(region):
-    """The region, its PDUs and the legacy bodies whose work it took over."""
-    return OrgUnit.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(successor=region))
 
 
 def units_in_region(region):
     """The units whose figures make up a region's: the same membership rule as its director's scope."""
-    return _region_units(region)
-
-
-def region_of_unit():
-    """An OrgUnit expression giving the pk of the region a unit belongs to (None for national bodies).
-
-    The inverse of `_region_units`: a region itself, a unit whose parent is a region, or a
-    legacy body whose successor is a region.
-    """
-    return Case(
-        When(kind=UnitKind.REGION, then=F("pk")),
-        When(parent__kind=UnitKind.REGION, then=F("parent_id")),
-        When(successor__kind=UnitKind.REGION, then=F("successor_id")),
-        default=None,
-        output_field=BigIntegerField(),
-    )
-
-
-def _national_units():
-    return OrgUnit.objects.filter(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
+    return OrgUnit.objects.in_region(region)
 
 
 def sees_everything(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR))
+    return user.is_authenticated and user.sees_everything
 
 
 # A person has access once they have a role, and a unit where the role works in one. People
@@ -99,15 +78,7 @@ def _single_visible_unit(user) -> int | None:
 
 def visible_units(user):
     """Units whose recommendations, actions and dashboards the user may see."""
-    if not user.is_authenticated or user.unit_id is None and not sees_everything(user):
-        return OrgUnit.objects.none()
-    if sees_everything(user):
-        return OrgUnit.objects.all()
-    if user.role == Role.REGIONAL_DIRECTOR:
-        return _region_units(user.unit)
-    if (unit_id := _single_visible_unit(user)) is not None:
-        return OrgUnit.objects.filter(pk=unit_id)
-    return OrgUnit.objects.none()
+    return OrgUnit.objects.visible_to(user)
 
 
 def _visible_unit_pks(user):
@@ -129,33 +100,26 @@ def _single_editable_unit(user) -> int | None:
 
 def editable_units(user):
     """Units whose actions the user may change (log progress, add evidence, complete)."""
-    if not user.is_authenticated or not user.is_active:
-        return OrgUnit.objects.none()
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
-        return OrgUnit.objects.all()
-    if user.role == Role.NATIONAL_VIEWER:
-        return _national_units() if user.can_edit_national_actions else OrgUnit.objects.none()
-    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
-        return _region_units(user.unit).exclude(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
-    if (unit_id := _single_editable_unit(user)) is not None:
-        return OrgUnit.objects.filter(pk=unit_id)
-    return OrgUnit.objects.none()
+    return OrgUnit.objects.editable_by(user)
 
 
 def inspections_visible_to(user):
     if sees_everything(user):
         return Inspection.objects.all()
     units = _visible_unit_pks(user)
-    return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressed_to__in=units)).distinct()
+    return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressees__in=units)).distinct()
 
 
 def recommendations_visible_to(user):
-    """Recommendations addressed to a visible unit, or arising from an inspection of one."""
+    """Recommendations addressed to a visible unit (alone or jointly), or arising from an inspection of one."""
     if sees_everything(user):
         return Recommendation.objects.all()
     units = _visible_unit_pks(user)
+    jointly = Recommendation.addressees.through.objects.filter(orgunit__in=units).values("recommendation_id")
     return Recommendation.objects.filter(
-        Q(addressed_to__among=units) | Q(inspection__among=Inspection.objects.filter(unit__in=units).values("pk"))
+        Q(addressed_to__among=units)
+        | Q(pk__among=jointly)
+        | Q(inspection__among=Inspection.objects.filter(unit__in=units).values("pk"))
     )
 
 
@@ -198,9 +162,15 @@ def can_edit_action(user, action) -> bool:
     return editable_units(user).filter(pk=action.unit_id).exists()
 
 
-def can_change_evidence(user, action) -> bool:
-    """May add evidence to the action or withdraw it: its editors, until it is verified or cancelled."""
-    return not action.evidence_closed_because and can_edit_action(user, action)
+def may_own_actions_of(user, unit) -> bool:
+    """May be named owner of an action of `unit`: an active person who may act for that unit.
+
+    That is its PDU leader, its region's director, or for HMPPS the national team: someone
+    who can open the action that their reminders and calendar entries point to.
+    """
+    if user is None or not user.is_active:
+        return False
+    return editable_units(user).filter(pk=getattr(unit, "pk", unit)).exists()
 
 
 def can_manage_plan(user, recommendation) -> bool:
@@ -210,7 +180,10 @@ def can_manage_plan(user, recommendation) -> bool:
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return True
     if user.role == Role.REGIONAL_DIRECTOR:
-        return editable_units(user).filter(pk=recommendation.addressed_to_id).exists() or (
+        addressed_to_region = editable_units(user).filter(
+            Q(pk=recommendation.addressed_to_id) | Q(addressed_recommendations=recommendation)
+        )
+        return addressed_to_region.exists() or (
             recommendation.addressed_to.kind not in (UnitKind.NATIONAL, UnitKind.NOMS)
             and editable_units(user).filter(pk=recommendation.inspection.unit_id).exists()
         )
@@ -219,36 +192,56 @@ def can_manage_plan(user, recommendation) -> bool:
     return False
 
 
-def can_verify(user, action) -> bool:
-    """Only a regional director, for an action in their region, verifies completion.
+def _is_national_team(user) -> bool:
+    return user.role == Role.NATIONAL_VIEWER and user.can_edit_national_actions
 
-    Verification is by someone other than the owner: a director cannot verify an
-    action they own themselves.
+
+def _verifying_region_units(action):
+    """The units whose region's director verifies the action: its own unit's, or for an HMPPS
+    action, the inspected unit's."""
+    if action.unit.kind in (UnitKind.NATIONAL, UnitKind.NOMS):
+        return [action.unit_id, action.recommendation.inspection.unit_id]
+    return [action.unit_id]
+
+
+def can_verify(user, action) -> bool:
+    """May verify (or return) the action: a regional director of its region, or the national team.
+
+    Never whoever marked it complete, nor its owner: verification is by someone else.
     """
     if not user.is_authenticated or not user.is_active:
         return False
-    if action.owner_id == user.pk:
+    if user.pk in (action.owner_id, action.completed_by_id):
         return False
+    if _is_national_team(user):
+        return True
     if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
-        return _region_units(user.unit).filter(pk=action.unit_id).exists() or (
-            action.unit.kind in (UnitKind.NATIONAL, UnitKind.NOMS)
-            and _region_units(user.unit).filter(pk=action.recommendation.inspection.unit_id).exists()
-        )
+        return units_in_region(user.unit_id).filter(pk__in=_verifying_region_units(action)).exists()
     return False
+
+
+def verifiers_of(action):
+    """The people who may verify the action: the queryset form of can_verify, for naming them."""
+    regions = [unit.region for unit in OrgUnit.objects.filter(pk__in=_verifying_region_units(action))]
+    directors = Q(role=Role.REGIONAL_DIRECTOR, unit__in=[region.pk for region in regions if region])
+    national_team = Q(role=Role.NATIONAL_VIEWER, can_edit_national_actions=True)
+    people = User.objects.filter(directors | national_team, is_active=True)
+    return people.exclude(pk__in=[pk for pk in (action.owner_id, action.completed_by_id) if pk])
 
 
 def actions_awaiting_verification_by(user):
     """Completed actions this user may verify: the queryset form of can_verify."""
-    if not user.is_authenticated or not user.is_active or user.role != Role.REGIONAL_DIRECTOR or not user.unit_id:
+    if not user.is_authenticated or not user.is_active:
         return Action.objects.none()
-    region_units = _region_units(user.unit)
-    return (
-        Action.objects.filter(status=ActionStatus.COMPLETED)
-        .filter(
-            Q(unit__in=region_units)
-            | Q(unit__kind__in=[UnitKind.NATIONAL, UnitKind.NOMS], recommendation__inspection__unit__in=region_units)
-        )
-        .exclude(owner=user)
+    awaiting = Action.objects.filter(status=ActionStatus.COMPLETED).exclude(owner=user).exclude(completed_by=user)
+    if _is_national_team(user):
+        return awaiting
+    if user.role != Role.REGIONAL_DIRECTOR or not user.unit_id:
+        return Action.objects.none()
+    region_units = units_in_region(user.unit_id)
+    return awaiting.filter(
+        Q(unit__in=region_units)
+        | Q(unit__kind__in=[UnitKind.NATIONAL, UnitKind.NOMS], recommendation__inspection__unit__in=region_units)
     )
 
 
@@ -283,6 +276,8 @@ def can_view_history(user, obj, *, known_visible: bool = False) -> bool:
     elif isinstance(obj, Recommendation):
         visible = known_visible or recommendations_visible_to(user).filter(pk=obj.pk).exists()
         own_unit_id = obj.addressed_to_id
+        if user.unit_id is not None and own_unit_id != user.unit_id and obj.addressees.filter(pk=user.unit_id).exists():
+            own_unit_id = user.unit_id  # addressed to the user's unit jointly
     else:
         return False
     if user.role == Role.REGIONAL_DIRECTOR:

@@ -3,18 +3,22 @@
 Each one checks the business rule it owns, stamps who and when, and (for actions)
 enforces optimistic concurrency: the caller passes the version it read, and a save
 against a newer version is refused rather than silently overwriting someone's work.
-Permission checks (who may call what) live in recommendations.scope and are made by
-the views before calling here.
+Whether an action may move, and what may change about it in each status, is stated in
+recommendations.workflow and checked here, so that pages, the admin, the import,
+commands and tasks obey the same rules. Who may open a page is recommendations.scope's,
+asked by the views; who may make a move is asked again here.
 """
 
 import hashlib
-from datetime import date
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import scope, workflow
 from .models import (
+    OPEN_STATUSES,
     Action,
     ActionStatus,
     DueDateRevision,
@@ -37,12 +41,31 @@ class StaleEditError(ValidationError):
         )
 
 
-def _lock_action(*, action: Action, expected_version: int | None) -> Action:
-    """Re-read the action under a row lock and check nobody has changed it since."""
+def _lock_action(*, action: Action, expected_version: int | None, check_version: bool = True) -> Action:
+    """Re-read the action under a row lock and check nobody has changed it since.
+
+    An edit must say which version it was made against: a missing version is a mistake in
+    the caller, never a reason to skip the check.
+    """
+    if check_version and expected_version is None:
+        raise TypeError("expected_version is required: pass the version the user saw.")
     locked = Action.objects.select_for_update().get(pk=action.pk)
-    if expected_version is not None and locked.version != expected_version:
+    if check_version and locked.version != expected_version:
         raise StaleEditError()
     return locked
+
+
+def _check_owner(*, owner, unit) -> None:
+    if owner is not None and not scope.may_own_actions_of(owner, unit):
+        raise ValidationError(
+            {"owner": f"{owner} cannot own an action of {unit}: choose someone who works for {unit} or leads it."}
+        )
+
+
+def _log(action: Action, *, by, at, narrative: str, status: str, rag: str = "", closing: bool = False):
+    return ProgressUpdate.objects.create(
+        action=action, author=by, created_at=at, narrative=narrative, status=status, rag=rag, is_closing=closing
+    )
 
 
 def _save_action(action: Action, *, by) -> None:
@@ -74,6 +97,7 @@ def create_action(
         due_date=due_date,
         created_by=created_by,
     )
+    _check_owner(owner=owner, unit=unit)
     action.full_clean()
     action._history_user = created_by
     action.save()
@@ -85,13 +109,19 @@ def update_action_details(
     *,
     action: Action,
     by,
-    expected_version: int | None,
+    expected_version: int,
     description: str,
     owner,
     success_measure: str,
     start_date: date | None,
+    unit=None,
 ) -> Action:
+    """Change what the action is and who owns it; a new unit re-checks the owner."""
     action = _lock_action(action=action, expected_version=expected_version)
+    workflow.require_change("edit_details", action=action)
+    if unit is not None:
+        action.unit = unit
+    _check_owner(owner=owner, unit=action.unit)
     action.description = description
     action.owner = owner
     action.success_measure = success_measure
@@ -102,12 +132,13 @@ def update_action_details(
 
 
 @transaction.atomic
-def revise_due_date(*, action: Action, new_due_date: date, reason: str, by, expected_version: int | None) -> Action:
+def revise_due_date(*, action: Action, new_due_date: date, reason: str, by, expected_version: int) -> Action:
     """Move the current due date; the original stays, and the revision keeps its reason."""
     reason = reason.strip()
+    action = _lock_action(action=action, expected_version=expected_version)
+    workflow.require_change("revise_due_date", action=action)
     if not reason:
         raise ValidationError({"reason": "Enter the reason for changing the due date."})
-    action = _lock_action(action=action, expected_version=expected_version)
     if new_due_date == action.due_date:
         raise ValidationError({"new_due_date": "Enter a due date different from the current one."})
     DueDateRevision.objects.create(
@@ -133,27 +164,32 @@ def log_progress(
     rag: str = "",
     expected_version: int | None = None,
 ) -> ProgressUpdate:
-    """Append an update to the action's log and move the action to the stated status.
+    """Append an update to the action's log, moving it among the open statuses if asked.
 
-    Completion and verification have their own services, because they carry rules.
+    Appending is not an edit: several people may log updates at once and all are kept.
+    Only a change of status is checked against the version the user saw (`expected_version`,
+    required then). Completion and verification have their own services.
     """
     narrative = narrative.strip()
     if not narrative:
         raise ValidationError({"narrative": "Enter what has been done since the last update."})
-    if status not in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED):
+    if status not in OPEN_STATUSES:
         raise ValidationError({"status": "Choose not started, in progress or blocked."})
-    action = _lock_action(action=action, expected_version=expected_version)
-    if action.is_closed:
-        raise ValidationError("This action is closed. A director can return it if more work is needed.")
+    action = _lock_action(action=action, expected_version=None, check_version=False)
+    workflow.require_move("progress", action=action, by=author)
+    moves = status != action.status
+    if moves and (expected_version is None or action.version != expected_version):
+        raise StaleEditError()
     now = timezone.now()
-    update = ProgressUpdate.objects.create(
-        action=action, author=author, created_at=now, narrative=narrative, status=status, rag=rag
-    )
+    update = _log(action, by=author, at=now, narrative=narrative, status=status, rag=rag)
     action.status = status
     if rag:
         action.self_rag = rag
     action.last_update_at = now
-    _save_action(action, by=author)
+    action._history_user = author
+    if moves:
+        action.version += 1
+    action.save()
     return update
 
 
@@ -177,9 +213,11 @@ def add_evidence(
     url: str = "",
     content_type: str = "",
 ) -> Evidence:
-    """Record a file or a link as evidence. Files must already be validated by the caller's form."""
-    if action.evidence_closed_because:
-        raise ValidationError(action.evidence_closed_because)
+    """Record a file or a link as evidence. Files must already be validated by the caller's form.
+
+    Adding is not an edit (nothing is overwritten), so it carries no version.
+    """
+    workflow.require_change("add_evidence", action=Action.objects.get(pk=action.pk))
     if bool(uploaded_file) == bool(url):
         raise ValidationError("Upload a file or give a link, not both.")
     evidence = Evidence(
@@ -206,15 +244,21 @@ def add_evidence(
 
 
 @transaction.atomic
-def withdraw_evidence(*, evidence: Evidence, by, reason: str) -> Evidence:
-    """Withdraw evidence without deleting it: the record and file stay, marked withdrawn."""
+def withdraw_evidence(*, evidence: Evidence, by, reason: str, expected_version: int) -> Evidence:
+    """Withdraw evidence without deleting it: the record and file stay, marked withdrawn.
+
+    Withdrawing changes what the action rests on, so it is checked against the action's
+    version and raises it.
+    """
     reason = reason.strip()
+    action = _lock_action(action=evidence.action, expected_version=expected_version)
+    workflow.require_change("withdraw_evidence", action=action)
     if not reason:
         raise ValidationError({"reason": "Enter why this evidence is being withdrawn."})
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.is_withdrawn:
         raise ValidationError("This evidence has already been withdrawn.")
-    if evidence.action.evidence_closed_because:
-        raise ValidationError(evidence.action.evidence_closed_because)
+    _save_action(action, by=by)
     evidence.withdrawn_at = timezone.now()
     evidence.withdrawn_by = by
     evidence.withdrawal_reason = reason
@@ -224,7 +268,7 @@ def withdraw_evidence(*, evidence: Evidence, by, reason: str) -> Evidence:
 
 
 @transaction.atomic
-def mark_complete(*, action: Action, by, narrative: str, expected_version: int | None = None) -> Action:
+def mark_complete(*, action: Action, by, narrative: str, expected_version: int) -> Action:
     """Close an action as done, pending verification.
 
     It needs at least one current piece of evidence and a closing update saying what
@@ -232,22 +276,13 @@ def mark_complete(*, action: Action, by, narrative: str, expected_version: int |
     """
     narrative = narrative.strip()
     action = _lock_action(action=action, expected_version=expected_version)
-    if action.is_closed:
-        raise ValidationError("This action is already closed.")
+    workflow.require_move("complete", action=action, by=by)
     if not action.evidence.current().exists():
         raise ValidationError("Add at least one piece of evidence before marking this action complete.")
     if not narrative:
         raise ValidationError({"narrative": "Enter a closing update: what was achieved and what difference it made."})
     now = timezone.now()
-    ProgressUpdate.objects.create(
-        action=action,
-        author=by,
-        created_at=now,
-        narrative=narrative,
-        status=ActionStatus.COMPLETED,
-        rag=action.self_rag,
-        is_closing=True,
-    )
+    _log(action, by=by, at=now, narrative=narrative, status=ActionStatus.COMPLETED, rag=action.self_rag, closing=True)
     action.status = ActionStatus.COMPLETED
     action.completed_at = now
     action.completed_by = by
@@ -260,22 +295,43 @@ def mark_complete(*, action: Action, by, narrative: str, expected_version: int |
 
 
 @transaction.atomic
-def verify_action(*, action: Action, by, comment: str = "", expected_version: int | None = None) -> Action:
-    """A director confirms the evidence shows the action is done."""
+def record_imported_completion(*, action: Action, by, completed_on: date, source: str, expected_version: int) -> Action:
+    """Record that an action was completed in the tracker it is imported from, on `completed_on`.
+
+    Its evidence stays in that tracker, so none is asked for here; verification is never
+    imported: a verifier checks evidence in this service (see workflow.MOVES["verify"]).
+    `source` names the file and row, and is shown in the timeline.
+    """
     action = _lock_action(action=action, expected_version=expected_version)
-    if action.status != ActionStatus.COMPLETED:
-        raise ValidationError("Only a completed action can be verified.")
-    if action.owner_id == by.pk:
-        raise ValidationError("An action must be verified by someone other than its owner.")
+    workflow.require_move("record_imported_completion", action=action, by=by)
+    if not source.strip():
+        raise ValidationError("Name the tracker and row this completion is imported from.")
+    completed_at = timezone.make_aware(datetime.combine(completed_on, time(12)))
+    if completed_at > timezone.now():
+        raise ValidationError({"completed_on": "The completion date must be today or in the past."})
+    narrative = f"Completed, as recorded in {source.strip()}. To be verified here against evidence."
+    _log(action, by=by, at=completed_at, narrative=narrative, status=ActionStatus.COMPLETED, rag=action.self_rag)
+    action.status = ActionStatus.COMPLETED
+    action.completed_at = completed_at
+    action.completed_by = by
+    action.last_update_at = max(action.last_update_at or completed_at, completed_at)
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def verify_action(*, action: Action, by, comment: str = "", expected_version: int) -> Action:
+    """Someone other than its owner and completer confirms the evidence shows the action is done."""
+    action = _lock_action(action=action, expected_version=expected_version)
+    workflow.require_move("verify", action=action, by=by)
+    if not action.evidence.current().exists():
+        raise ValidationError(
+            "This action has no current evidence: all of it has been withdrawn. "
+            "Return it for more evidence rather than verifying it."
+        )
     now = timezone.now()
-    ProgressUpdate.objects.create(
-        action=action,
-        author=by,
-        created_at=now,
-        narrative=comment.strip() or "Verified: the evidence shows this action is complete.",
-        status=ActionStatus.VERIFIED,
-        rag=action.self_rag,
-    )
+    narrative = comment.strip() or "Verified: the evidence shows this action is complete."
+    _log(action, by=by, at=now, narrative=narrative, status=ActionStatus.VERIFIED, rag=action.self_rag)
     action.status = ActionStatus.VERIFIED
     action.verified_at = now
     action.verified_by = by
@@ -285,23 +341,16 @@ def verify_action(*, action: Action, by, comment: str = "", expected_version: in
 
 
 @transaction.atomic
-def return_action(*, action: Action, by, reason: str, expected_version: int | None = None) -> Action:
-    """A director sends a completed action back for more evidence; it reopens as in progress."""
+def return_action(*, action: Action, by, reason: str, expected_version: int) -> Action:
+    """Whoever may verify sends a completed action back for more evidence; it reopens as in progress."""
     reason = reason.strip()
+    action = _lock_action(action=action, expected_version=expected_version)
+    workflow.require_move("return", action=action, by=by)
     if not reason:
         raise ValidationError({"reason": "Enter what more is needed before this action can be verified."})
-    action = _lock_action(action=action, expected_version=expected_version)
-    if action.status != ActionStatus.COMPLETED:
-        raise ValidationError("Only a completed action can be returned.")
     now = timezone.now()
-    ProgressUpdate.objects.create(
-        action=action,
-        author=by,
-        created_at=now,
-        narrative=f"Returned for more evidence: {reason}",
-        status=ActionStatus.IN_PROGRESS,
-        rag=action.self_rag,
-    )
+    narrative = f"Returned for more evidence: {reason}"
+    _log(action, by=by, at=now, narrative=narrative, status=ActionStatus.IN_PROGRESS, rag=action.self_rag)
     action.status = ActionStatus.IN_PROGRESS
     action.completed_at = None
     action.completed_by = None
@@ -314,18 +363,39 @@ def return_action(*, action: Action, by, reason: str, expected_version: int | No
 
 
 @transaction.atomic
-def cancel_action(*, action: Action, by, reason: str, expected_version: int | None = None) -> Action:
+def cancel_action(*, action: Action, by, reason: str, expected_version: int) -> Action:
+    """Close an action that will not be done, saying why; the reason shows in its timeline."""
     reason = reason.strip()
+    action = _lock_action(action=action, expected_version=expected_version)
+    workflow.require_move("cancel", action=action, by=by)
     if not reason:
         raise ValidationError({"reason": "Enter why this action is being cancelled."})
-    action = _lock_action(action=action, expected_version=expected_version)
-    if action.status == ActionStatus.VERIFIED:
-        raise ValidationError("A verified action cannot be cancelled.")
     now = timezone.now()
-    ProgressUpdate.objects.create(
-        action=action, author=by, created_at=now, narrative=f"Cancelled: {reason}", status=ActionStatus.CANCELLED
-    )
+    _log(action, by=by, at=now, narrative=f"Cancelled: {reason}", status=ActionStatus.CANCELLED)
     action.status = ActionStatus.CANCELLED
+    action.last_update_at = now
+    _save_action(action, by=by)
+    return action
+
+
+@transaction.atomic
+def reopen_action(*, action: Action, by, reason: str, expected_version: int) -> Action:
+    """Open a verified or cancelled action again, in progress, saying why; the reason shows in its timeline.
+
+    A reopened action must be completed and verified afresh, so its stamps are cleared.
+    """
+    reason = reason.strip()
+    action = _lock_action(action=action, expected_version=expected_version)
+    workflow.require_move("reopen", action=action, by=by)
+    if not reason:
+        raise ValidationError({"reason": "Enter why this action is being reopened."})
+    now = timezone.now()
+    _log(action, by=by, at=now, narrative=f"Reopened: {reason}", status=ActionStatus.IN_PROGRESS, rag=action.self_rag)
+    action.status = ActionStatus.IN_PROGRESS
+    action.completed_at = None
+    action.completed_by = None
+    action.verified_at = None
+    action.verified_by = None
     action.last_update_at = now
     _save_action(action, by=by)
     return action

@@ -55,6 +55,8 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", action_pages.EditActionView.as_view(), name="action_edit"),
     path("actions/<int:pk>/verify/", action_pages.VerifyActionView.as_view(), name="action_verify"),
     path("actions/<int:pk>/return/", action_pages.ReturnActionView.as_view(), name="action_return"),
+    path("actions/<int:pk>/cancel/", action_pages.CancelActionView.as_view(), name="action_cancel"),
+    path("actions/<int:pk>/reopen/", action_pages.ReopenActionView.as_view(), name="action_reopen"),
     # Evidence
     path("actions/<int:pk>/evidence/new/", evidence.AddEvidenceView.as_view(), name="evidence_add"),
     path("evidence/<int:pk>/withdraw/", evidence.WithdrawEvidenceView.as_view(), name="evidence_withdraw"),
@@ -91,6 +93,7 @@ urlpatterns = [
     path("challenges/<int:pk>/reply/", challenges.ReplyView.as_view(), name="challenge_reply"),
     # The action plan and dashboards
     path("plan/", action_plan.action_plan, name="action_plan"),
+    path("plan/columns/", action_plan.choose_columns, name="action_plan_columns"),
     path("plan/download.csv", action_plan.action_plan_csv, name="action_plan_csv"),
     path("plan/import/", plan_import.plan_import, name="plan_import"),
     path("plan/import/template.<str:file_format>", plan_import.plan_template, name="plan_template"),

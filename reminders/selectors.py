@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -24,14 +24,13 @@ from recommendations.models import (
     OPEN_STATUSES,
     Action,
     ActionStatus,
-    Evidence,
     Inspection,
     OrgUnit,
     Recommendation,
     Role,
-    UnitKind,
     User,
 )
+from recommendations.models.actions import overdue
 
 from .models import DigestFrequency, NotificationLog, ReminderKind, ReminderPreference
 
@@ -73,8 +72,7 @@ class _People:
     """Who leads each unit and who directs each region: two queries, then lookups in memory."""
 
     def __init__(self):
-        units = {row[0]: row for row in OrgUnit.objects.values_list("id", "kind", "parent_id", "successor_id")}
-        self._region_of = {unit_id: self._find_region(unit_id, units) for unit_id in units}
+        self._region_of = dict(OrgUnit.objects.with_region_pk().values_list("pk", "region_pk"))
         self._leaders = defaultdict(list)
         self._directors = defaultdict(list)
         people = (
@@ -85,18 +83,6 @@ class _People:
         )
         for person in people:
             (self._leaders if person.role == Role.PDU_LEADER else self._directors)[person.unit_id].append(person)
-
-    @staticmethod
-    def _find_region(unit_id, units):
-        # A PDU's parent is its region; a legacy body's work passed to its successor.
-        seen = set()
-        while unit_id is not None and unit_id not in seen:
-            seen.add(unit_id)
-            _, kind, parent_id, successor_id = units[unit_id]
-            if kind == UnitKind.REGION:
-                return unit_id
-            unit_id = parent_id or successor_id
-        return None
 
     def leaders_of(self, unit_id):
         return self._leaders.get(unit_id, [])
@@ -249,10 +235,11 @@ def _inspection_digest_contents(day, unit_ids):
             live_actions=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
             verified_actions=Count("actions", filter=Q(actions__status=ActionStatus.VERIFIED)),
         )
+        .with_done()
         .order_by("inspection__published_on", "number")
     )
     for rec in recommendations:
-        if rec.live_actions and rec.verified_actions == rec.live_actions:
+        if rec.done:
             continue
         item = {
             "label": rec.label,
@@ -263,11 +250,16 @@ def _inspection_digest_contents(day, unit_ids):
         }
         for unit_id in {rec.addressed_to_id, rec.inspection.unit_id} & set(unit_ids):
             contents[unit_id]["recommendations"].append(item)
-    for action in _actions().filter(unit__in=unit_ids, status__in=OPEN_STATUSES, due_date__lt=day):
+    for action in _actions().filter(unit__in=unit_ids).overdue(today=day):
         item = _action_details(action) | {"days_overdue": (day - action.due_date).days}
         contents[action.unit_id]["overdue_actions"].append(item)
-    has_evidence = Exists(Evidence.objects.current().filter(action=OuterRef("pk")))
-    without = _actions().filter(unit__in=unit_ids).exclude(status=ActionStatus.CANCELLED).exclude(has_evidence)
+    without = (
+        _actions()
+        .filter(unit__in=unit_ids)
+        .exclude(status=ActionStatus.CANCELLED)
+        .with_has_evidence()
+        .filter(has_evidence=False)
+    )
     for action in without:
         contents[action.unit_id]["actions_without_evidence"].append(_action_details(action))
     return contents
@@ -315,7 +307,7 @@ def reminders_due(*, day: dt.date) -> list[DueReminder]:
     """Every reminder due on `day` (a local date), before any check of what was already sent."""
     open_actions = Q(status__in=OPEN_STATUSES)
     bounds = Action.objects.aggregate(
-        earliest_due=Min("due_date", filter=open_actions & Q(due_date__lt=day)),
+        earliest_due=Min("due_date", filter=overdue(today=day)),
         earliest_activity=Min(Coalesce("last_update_at", "created_at"), filter=open_actions),
         earliest_completed=Min("completed_at", filter=Q(status=ActionStatus.COMPLETED)),
     )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CalendarFeed, Measure, MeasureReading
 
@@ -8,10 +9,12 @@ class MeasureReadingInline(admin.TabularInline):
     extra = 1
     fields = ["taken_on", "value", "source", "note", "recorded_by", "recorded_at"]
     raw_id_fields = ["recorded_by"]
+    # A reading, once recorded, is a fact on the measure's chart: corrected by a new one, never deleted.
+    can_delete = False
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["name", "unit", "baseline", "target", "unit_of_measure"]
     list_filter = ["unit", "unit_of_measure"]
     search_fields = ["name", "description", "key_question__question"]
@@ -21,16 +24,19 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeasureReading)
-class MeasureReadingAdmin(admin.ModelAdmin):
+class MeasureReadingAdmin(SimpleHistoryAdmin):
     list_display = ["measure", "taken_on", "value", "source", "recorded_by", "recorded_at"]
     list_filter = ["measure__unit"]
     search_fields = ["measure__name", "source"]
     raw_id_fields = ["recorded_by"]
     date_hierarchy = "taken_on"
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(SimpleHistoryAdmin):
     # The token itself is never stored; the admin can only see that a feed exists, or revoke it.
     list_display = ["user", "created_at", "last_used_at"]
     fields = ["user", "created_at", "last_used_at"]

@@ -14,7 +14,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from recommendations.templatetags.tracker_format import short_date
+from recommendations.date_formats import short_date
 
 WIDTH, HEIGHT = 640, 300
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 40

@@ -10,6 +10,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from recommendations.models import KeyQuestionResult, OrgUnit, Recommendation
 
@@ -45,6 +46,8 @@ class Measure(models.Model):
     target_date = models.DateField(null=True, blank=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["unit__name", "name"]
@@ -93,6 +96,8 @@ class MeasureReading(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["measure", "taken_on", "id"]
         indexes = [models.Index(fields=["measure", "taken_on"], name="reading_measure_date")]
@@ -113,6 +118,9 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    # Who made or revoked a feed, and when; not the secret's hash, nor each time it is read.
+    history = HistoricalRecords(excluded_fields=["token_hash", "last_used_at"])
 
     def __str__(self):
         return f"Calendar feed for {self.user}"

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from recommendations.models import ActionStatus, Response, Theme
-from recommendations.rag import derive_rag, is_self_rating_optimistic
+from recommendations.models.rag import derive_rag, is_self_rating_optimistic
 from recommendations.selectors.action_plan import action_plan
 from tests.factories import ActionFactory, LinkEvidenceFactory, RecommendationFactory, UserFactory
 from tests.plan_data import TODAY, build_organisation, bulk_plan

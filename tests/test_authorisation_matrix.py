@@ -158,6 +158,12 @@ EXPECTED = {
     "recommendations:accessibility": (_no_args, PUBLIC, PUBLIC_READ_ONLY_POST),
     # Browsers ask for /favicon.ico themselves: everyone is sent on to the GOV.UK icon (a static file).
     "recommendations:favicon": (_no_args, "302 302 302 302 302 302 302 302", PUBLIC_READ_ONLY_POST),
+    # Each person's own choice of the plan's columns: a POST that goes back to the plan.
+    "recommendations:action_plan_columns": (
+        _no_args,
+        "302 405 405 405 405 405 405 405",
+        "302 302 302 302 302 302 302 302",
+    ),
     # The list of inspections: everyone signed in, each seeing their own scope's.
     "recommendations:inspection_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Reading the plan: the other PDU and the other region do not see Derby City's.
@@ -229,16 +235,27 @@ EXPECTED = {
         "302 200 404 200 404 403 403 200",
         "302 200 404 200 404 403 403 200",
     ),
-    # Verifying and returning: only a director of the region, never the owner.
+    # Verifying and returning: a director of the region or the national team, never the owner or completer.
     "recommendations:action_verify": (
         _pk("action"),
-        "302 403 404 200 404 403 403 403",
-        "302 403 404 200 404 403 403 403",
+        "302 403 404 200 404 403 200 403",
+        "302 403 404 200 404 403 200 403",
     ),
     "recommendations:action_return": (
         _pk("action"),
-        "302 403 404 200 404 403 403 403",
-        "302 403 404 200 404 403 403 403",
+        "302 403 404 200 404 403 200 403",
+        "302 403 404 200 404 403 200 403",
+    ),
+    # Cancelling and reopening (with a reason): whoever manages the plan.
+    "recommendations:action_cancel": (
+        _pk("action"),
+        "302 403 404 200 404 403 403 200",
+        "302 403 404 200 404 403 403 200",
+    ),
+    "recommendations:action_reopen": (
+        _pk("action"),
+        "302 403 404 200 404 403 403 200",
+        "302 403 404 200 404 403 403 200",
     ),
     # The action plan and its CSV: each user's own scope (what is in them is tested below).
     "recommendations:action_plan": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),

@@ -30,6 +30,7 @@ from recommendations.backup import (
 )
 from recommendations.models import ActionStatus, Evidence, Recommendation, Response, Theme
 from tests.factories import TEST_PASSWORD, DirectorFactory, PDUFactory, RecommendationFactory, UserFactory
+from tests.versions import seen_version
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + bytes(range(256))
 DOCX_BYTES = b"PK\x03\x04" + "Ünïcödé – evidence".encode() * 50
@@ -71,7 +72,12 @@ def _build_plan():
         title="Draft plan",
         uploaded_file=SimpleUploadedFile("plan.docx", DOCX_BYTES),
     )
-    services.withdraw_evidence(evidence=withdrawn, by=leader, reason="Superseded by the final plan.")
+    services.withdraw_evidence(
+        evidence=withdrawn,
+        by=leader,
+        reason="Superseded by the final plan.",
+        expected_version=seen_version(withdrawn.action),
+    )
     group = Group.objects.create(name="Performance team")
     group.permissions.add(Permission.objects.get(codename="view_action"))
     LogEntry.objects.create(
@@ -147,6 +153,7 @@ def test_round_trip_loses_nothing(settings, tmp_path, client):
         "director",
         "leader",
         "director",
+        "leader",
     ]
     assert LogEntry.objects.get().content_type.model_class() is Recommendation
     assert Group.objects.get().permissions.get().codename == "view_action"

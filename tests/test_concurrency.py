@@ -25,8 +25,8 @@ def world():
 
 # Each service that changes an action, called as the second of two people who opened version 1.
 SECOND_EDITS = {
-    "log progress": lambda w, v: services.log_progress(
-        action=w.action, author=w.leader, narrative="Second", status="blocked", expected_version=v
+    "log progress with a change of status": lambda w, v: services.log_progress(
+        action=w.action, author=w.leader, narrative="Second", status="in_progress", expected_version=v
     ),
     "revise due date": lambda w, v: services.revise_due_date(
         action=w.action, new_due_date=dt.date(2028, 1, 1), reason="Second", by=w.director, expected_version=v
@@ -54,7 +54,7 @@ def test_the_second_of_two_concurrent_service_edits_is_refused_and_the_first_kep
         action=world.action,
         author=world.leader,
         narrative="First",
-        status="in_progress",
+        status="blocked",
         rag="green",
         expected_version=opened,
     )
@@ -64,7 +64,7 @@ def test_the_second_of_two_concurrent_service_edits_is_refused_and_the_first_kep
     action = Action.objects.get(pk=world.action.pk)
     assert action.version == opened + 1
     assert action.self_rag == "green"
-    assert action.status == ActionStatus.IN_PROGRESS
+    assert action.status == ActionStatus.BLOCKED
     assert action.due_date == dt.date(2026, 12, 31)
     assert list(ProgressUpdate.objects.filter(action=action).values_list("narrative", flat=True)) == ["First"]
 
@@ -100,12 +100,13 @@ def test_two_people_logging_progress_at_once_through_the_pages(world):
     assert f'name="version" value="{first_version}"' in first.get(url).content.decode()
 
     saved = first.post(
-        url, {"version": first_version, "narrative": "Trainers booked", "status": "in_progress", "rag": "green"}
+        url, {"version": first_version, "narrative": "Trainers booked", "status": "blocked", "rag": "green"}
     )
     assert saved.status_code == 302
 
+    # The second person's form still says "in progress": saving it would undo the first's change of status.
     refused = second.post(
-        url, {"version": second_version, "narrative": "My own words, kept", "status": "blocked", "rag": "red"}
+        url, {"version": second_version, "narrative": "My own words, kept", "status": "in_progress", "rag": "red"}
     )
     html = refused.content.decode()
     assert refused.status_code == 409
@@ -114,15 +115,28 @@ def test_two_people_logging_progress_at_once_through_the_pages(world):
     assert f'name="version" value="{first_version + 1}"' in html, "the form now carries the latest version"
 
     action = Action.objects.get(pk=world.action.pk)
-    assert action.status == ActionStatus.IN_PROGRESS and action.self_rag == "green"
+    assert action.status == ActionStatus.BLOCKED and action.self_rag == "green"
     assert list(action.updates.values_list("narrative", flat=True)) == ["Trainers booked"]
 
     # Having seen the latest details, the second person can save.
     retried = second.post(
-        url, {"version": first_version + 1, "narrative": "My own words, kept", "status": "blocked", "rag": "red"}
+        url, {"version": first_version + 1, "narrative": "My own words, kept", "status": "in_progress", "rag": "red"}
     )
     assert retried.status_code == 302
-    assert Action.objects.get(pk=world.action.pk).status == ActionStatus.BLOCKED
+    assert Action.objects.get(pk=world.action.pk).status == ActionStatus.IN_PROGRESS
+
+
+def test_two_people_appending_updates_at_once_both_succeed(world):
+    first, second = _two_people(world)
+    url = reverse("recommendations:action_log_progress", args=[world.action.pk])
+    version = _hidden_version(first.get(url))
+    assert _hidden_version(second.get(url)) == version
+    for client, words in ((first, "Trainers booked"), (second, "Venue found")):
+        posted = client.post(url, {"version": version, "narrative": words, "status": "in_progress", "rag": "green"})
+        assert posted.status_code == 302
+    action = Action.objects.get(pk=world.action.pk)
+    assert action.version == version, "an update appended is not an edit"
+    assert sorted(action.updates.values_list("narrative", flat=True)) == ["Trainers booked", "Venue found"]
 
 
 def test_editing_details_while_someone_changes_the_due_date(world):

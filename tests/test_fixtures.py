@@ -381,9 +381,22 @@ def test_demo_users(demo):
 
 
 def test_demo_does_not_touch_published_data(demo):
+    published = {r.pk: (r.text, r.number, r.addressed_to_id) for r in Recommendation.objects.all()}
+    call_command("loaddata", str(FIXTURES / "inspections.json"), verbosity=0)
+    assert {r.pk: (r.text, r.number, r.addressed_to_id) for r in Recommendation.objects.all()} == published
     assert Recommendation.objects.count() == 39
-    assert not Recommendation.objects.exclude(response="").exists()
     assert Action.objects.exclude(pk__gte=1000).count() == 0
+
+
+def test_demo_responds_to_every_recommendation_that_has_actions(demo):
+    with_actions = Recommendation.objects.filter(actions__isnull=False).distinct()
+    assert with_actions.count() == 29
+    for recommendation in with_actions:
+        assert recommendation.response in ("agreed", "partly_agreed", "not_agreed"), recommendation
+        assert recommendation.response_recorded_by is not None
+        if recommendation.response != "agreed":
+            assert recommendation.response_rationale, recommendation
+    assert not Recommendation.objects.filter(actions__isnull=True).exclude(response="").exists()
 
 
 def test_demo_actions(demo):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from recommendations import services
 from recommendations.models import Action, ActionStatus, Evidence, ProgressUpdate, Recommendation, Response
 from tests.factories import UserFactory
+from tests.versions import seen_version
 from tests.web_world import PDF_BYTES, build_world
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,10 @@ def _live_through_a_plan(world):
                 content_type="application/pdf",
             ),
             lambda: services.withdraw_evidence(
-                evidence=Evidence.objects.get(title="Attendance register"), by=leader, reason="Wrong quarter."
+                evidence=Evidence.objects.get(title="Attendance register"),
+                by=leader,
+                reason="Wrong quarter.",
+                expected_version=seen_version(Evidence.objects.get(title="Attendance register").action),
             ),
             lambda: services.mark_complete(
                 action=action,
@@ -86,14 +90,21 @@ def _live_through_a_plan(world):
 def test_every_service_write_records_who_and_what_changed(world):
     _live_through_a_plan(world)
     records = list(Action.history.filter(id=world.action.pk).order_by("history_date", "history_id"))
-    # Created by the factory, then: progress, due date, completion, return.
-    assert [r.history_type for r in records] == ["+", "~", "~", "~", "~"]
-    assert [r.history_user for r in records[1:]] == [world.leader, world.director, world.leader, world.director]
+    # Created by the factory, then: progress, due date, evidence withdrawn, completion, return.
+    assert [r.history_type for r in records] == ["+", "~", "~", "~", "~", "~"]
+    assert [r.history_user for r in records[1:]] == [
+        world.leader,
+        world.director,
+        world.leader,
+        world.leader,
+        world.director,
+    ]
     assert _changes(records[1])["status"] == (ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
     assert _changes(records[1])["self_rag"] == ("", "amber")
     assert _changes(records[2])["due_date"] == (dt.date(2026, 12, 31), dt.date(2027, 3, 31))
-    assert _changes(records[3])["status"] == (ActionStatus.BLOCKED, ActionStatus.COMPLETED)
-    assert _changes(records[4])["return_reason"] == ("", "Show the audit results.")
+    assert _changes(records[3]) == {"version": (3, 4)}
+    assert _changes(records[4])["status"] == (ActionStatus.BLOCKED, ActionStatus.COMPLETED)
+    assert _changes(records[5])["return_reason"] == ("", "Show the audit results.")
 
     updates = ProgressUpdate.history.filter(action_id=world.action.pk)
     assert updates.count() == 3 and {u.history_type for u in updates} == {"+"}

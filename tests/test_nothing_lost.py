@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from recommendations import services
 from recommendations.models import Action, DueDateRevision, Evidence, ProgressUpdate
 from tests.factories import ProgressUpdateFactory, UserFactory
+from tests.versions import seen_version
 from tests.web_world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,9 @@ def test_withdrawing_evidence_through_the_page_keeps_the_record_the_file_and_who
     # Still downloadable by those who may see it: the record is evidence of what was claimed.
     assert client.get(reverse("recommendations:evidence_download", args=[evidence.pk])).status_code == 200
     with pytest.raises(Exception, match="already been withdrawn"):
-        services.withdraw_evidence(evidence=evidence, by=world.leader, reason="Again")
+        services.withdraw_evidence(
+            evidence=evidence, by=world.leader, reason="Again", expected_version=seen_version(evidence.action)
+        )
 
 
 @pytest.mark.parametrize("model_name", ["evidence", "progressupdate", "duedaterevision"])

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from recommendations.models import RAG, ActionStatus
-from recommendations.rag import derive_rag, is_self_rating_optimistic
+from recommendations.models.rag import derive_rag, is_self_rating_optimistic
 
 TODAY = dt.date(2026, 11, 23)
 

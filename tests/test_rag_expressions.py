@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import CharField, Value
 
 from recommendations.models import RAG, Action, ActionStatus, Evidence, EvidenceKind
-from recommendations.rag import (
+from recommendations.models.actions import has_current_evidence
+from recommendations.models.rag import (
     derive_rag,
     derived_rag_expression,
-    has_current_evidence,
     is_self_rating_optimistic,
     optimistic_rating_expression,
 )
@@ -78,7 +78,8 @@ def test_expression_matches_derive_rag_for_every_combination():
     )
 
     annotated = Action.objects.filter(pk__in=[a.pk for a in actions]).annotate(
-        sql_rag=derived_rag_expression(today=TODAY), with_evidence=has_current_evidence()
+        sql_rag=derived_rag_expression(today=TODAY, has_evidence=has_current_evidence()),
+        with_evidence=has_current_evidence(),
     )
     checked = 0
     for action in annotated:

@@ -11,7 +11,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from pypdf import PdfReader
 
-from recommendations.models import Response
+from recommendations.models import PlanState, Response, ResponsePlan
 from reporting.exports.docx_plan import write_plan_docx
 from reporting.exports.hmpps_layout import TABLE_HEADINGS
 from reporting.exports.pdf_plan import write_plan_pdf
@@ -50,10 +50,21 @@ def _pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def _submit(world, inspection, unit, on):
+    ResponsePlan.objects.create(
+        inspection=inspection,
+        unit=unit,
+        state=PlanState.SUBMITTED,
+        submitted_at=dt.datetime.combine(on, dt.time(11), tzinfo=dt.UTC),
+        submitted_by=world.derby_lead,
+    )
+
+
 def test_the_word_document_has_the_hmpps_cover_and_definitions(world):
+    _submit(world, world.derby_2023, world.derby, dt.date(2026, 1, 12))
     doc = _docx(write_plan_docx(_document(inspection=world.derby_2023)).getvalue())
     text = _paragraphs(doc)
-    assert "Action plan submitted: 15 January 2026" in text
+    assert "Action plan submitted: 12 January 2026" in text
     assert (
         "A response to the HM Inspectorate of Probation inspection: "
         "An inspection of probation services in Derby City PDU" in text
@@ -115,8 +126,12 @@ def test_a_partly_agreed_response_comes_first_then_its_actions(world):
 
 
 def test_a_plan_of_several_inspections_heads_each_and_names_each_on_the_cover(world):
+    _submit(world, world.derby_2023, world.derby, dt.date(2026, 1, 12))
     doc = _docx(write_plan_docx(_document(unit=world.region)).getvalue())
     text = _paragraphs(doc)
+    # Each inspection's plan says whether it has been sent.
+    assert "Action plan submitted: 12 January 2026" in text
+    assert "Action plan not yet submitted: the draft as at 15 January 2026" in text
     assert "Report published: 9 February 2023" in text and "Report published: 20 May 2025" in text
     assert "An inspection of probation services in Derbyshire PDU" in text  # a heading before its tables
 
@@ -133,7 +148,7 @@ def test_the_pdf_has_the_same_cover_definitions_and_table(world):
     world.derby_r5.response_rationale = "Staffing is set nationally."
     world.derby_r5.save()
     text = _pdf_text(write_plan_pdf(_document(inspection=world.derby_2023)))
-    assert "Action plan submitted: 15 January 2026" in text
+    assert "Action plan not yet submitted: the draft as at 15 January 2026" in text
     assert "A response to the HM Inspectorate of Probation inspection:" in text
     assert "Report published: 9 February 2023" in text
     assert "All of the recommendation is agreed with, can be achieved and is affordable." in text

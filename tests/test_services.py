@@ -12,6 +12,7 @@ from django.utils import timezone
 from recommendations import scope, services
 from recommendations.models import ActionStatus, DueDateRevision, Evidence, ProgressUpdate
 from recommendations.services import StaleEditError
+from tests.versions import seen_version
 from tests.web_world import PDF_BYTES, build_world
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,9 @@ def world():
 
 
 def complete(world):
-    return services.mark_complete(action=world.action, by=world.leader, narrative="All sessions held")
+    return services.mark_complete(
+        action=world.action, by=world.leader, narrative="All sessions held", expected_version=seen_version(world.action)
+    )
 
 
 def test_complete_needs_current_evidence(world):
@@ -45,7 +48,9 @@ def test_complete_needs_current_evidence(world):
 
 def test_complete_needs_a_closing_update(world):
     with pytest.raises(ValidationError, match="Enter a closing update"):
-        services.mark_complete(action=world.action, by=world.leader, narrative="   ")
+        services.mark_complete(
+            action=world.action, by=world.leader, narrative="   ", expected_version=seen_version(world.action)
+        )
 
 
 def test_complete_records_the_closing_update_and_who(world):
@@ -57,10 +62,11 @@ def test_complete_records_the_closing_update_and_who(world):
     assert closing.is_closing and closing.narrative == "All sessions held"
 
 
-def test_only_a_director_of_the_region_verifies(world):
+def test_only_a_director_of_the_region_or_the_national_team_verifies(world):
     action = complete(world)
     assert scope.can_verify(world.director, action)
-    for user in (world.leader, world.other_leader, world.viewer, world.national_editor):
+    assert scope.can_verify(world.national_editor, action)
+    for user in (world.leader, world.other_leader, world.viewer):
         assert not scope.can_verify(user, action)
 
 
@@ -70,12 +76,14 @@ def test_the_owner_cannot_verify_their_own_action(world):
     action = complete(world)
     assert not scope.can_verify(world.director, action)
     with pytest.raises(ValidationError, match="someone other than its owner"):
-        services.verify_action(action=action, by=world.director)
+        services.verify_action(action=action, by=world.director, expected_version=seen_version(action))
 
 
 def test_verify_stamps_who_and_when(world):
     action = complete(world)
-    verified = services.verify_action(action=action, by=world.director, comment="Audit seen")
+    verified = services.verify_action(
+        action=action, by=world.director, comment="Audit seen", expected_version=seen_version(action)
+    )
     assert verified.status == ActionStatus.VERIFIED
     assert verified.verified_by == world.director
     assert verified.verified_at == timezone.now()
@@ -84,12 +92,14 @@ def test_verify_stamps_who_and_when(world):
 
 def test_only_a_completed_action_is_verified(world):
     with pytest.raises(ValidationError, match="Only a completed action can be verified"):
-        services.verify_action(action=world.action, by=world.director)
+        services.verify_action(action=world.action, by=world.director, expected_version=seen_version(world.action))
 
 
 def test_return_reopens_with_the_reason_in_the_timeline(world):
     action = complete(world)
-    returned = services.return_action(action=action, by=world.director, reason="Add the case audit")
+    returned = services.return_action(
+        action=action, by=world.director, reason="Add the case audit", expected_version=seen_version(action)
+    )
     assert returned.status == ActionStatus.IN_PROGRESS
     assert returned.completed_at is None
     assert returned.return_reason == "Add the case audit"
@@ -101,7 +111,7 @@ def test_return_reopens_with_the_reason_in_the_timeline(world):
 def test_return_needs_a_reason(world):
     action = complete(world)
     with pytest.raises(ValidationError, match="Enter what more is needed"):
-        services.return_action(action=action, by=world.director, reason="")
+        services.return_action(action=action, by=world.director, reason="", expected_version=seen_version(action))
 
 
 def test_due_date_revision_needs_a_reason_and_keeps_the_original(world):

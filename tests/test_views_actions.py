@@ -11,6 +11,7 @@ from django.utils import timezone
 from recommendations import services
 from recommendations.models import RAG, ActionStatus, Evidence, ProgressUpdate
 from tests.factories import ProgressUpdateFactory
+from tests.versions import seen_version
 from tests.web_world import build_world, file_evidence, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,12 @@ def test_timeline_merges_updates_and_due_date_changes_newest_first(client, world
     )
     _frozen_clock.shift(dt.timedelta(days=1))
     services.log_progress(
-        action=action, author=world.leader, narrative="Audit booked", status="in_progress", rag="green"
+        action=action,
+        author=world.leader,
+        narrative="Audit booked",
+        status="in_progress",
+        rag="green",
+        expected_version=seen_version(action),
     )
     client.force_login(world.leader)
     html = client.get(url("action_detail", action)).content.decode()
@@ -125,12 +131,12 @@ def test_stale_edit_is_refused_and_the_other_change_kept(client, world):
         action=world.action,
         author=world.director,
         narrative="Director's note",
-        status="in_progress",
+        status="blocked",
         expected_version=1,
     )
-    response = client.post(
+    response = client.post(  # "in progress", as the form showed: that would undo the director's change
         url("action_log_progress", world.action),
-        {"version": "1", "narrative": "My late update", "status": "blocked", "rag": "red"},
+        {"version": "1", "narrative": "My late update", "status": "in_progress", "rag": "red"},
     )
     html = response.content.decode()
     assert response.status_code == 409
@@ -140,7 +146,7 @@ def test_stale_edit_is_refused_and_the_other_change_kept(client, world):
     narratives = list(ProgressUpdate.objects.filter(action=world.action).values_list("narrative", flat=True))
     assert narratives == ["Director's note"]
     world.action.refresh_from_db()
-    assert world.action.status == ActionStatus.IN_PROGRESS
+    assert world.action.status == ActionStatus.BLOCKED
 
 
 def test_mark_complete_needs_evidence_and_a_closing_update(client, world):
@@ -189,7 +195,7 @@ def test_edit_details(client, world):
         {
             "version": "1",
             "description": "Deliver training and audit",
-            "owner": world.other_leader.pk,
+            "owner": world.director.pk,
             "success_measure": "75% of cases",
             "start_date_day": "",
             "start_date_month": "",
@@ -199,7 +205,7 @@ def test_edit_details(client, world):
     assert response.status_code == 302
     world.action.refresh_from_db()
     assert world.action.description == "Deliver training and audit"
-    assert world.action.owner == world.other_leader
+    assert world.action.owner == world.director
     assert world.action.start_date is None
 
 
@@ -266,7 +272,9 @@ def test_mark_complete_warns_up_front_when_the_action_has_no_evidence(client, wo
     url = reverse("recommendations:action_complete", args=[world.action.pk])
     assert "has no evidence yet" not in client.get(url).content.decode()  # the world's action has evidence
     for item in world.action.evidence.all():
-        services.withdraw_evidence(evidence=item, by=world.leader, reason="Wrong file")
+        services.withdraw_evidence(
+            evidence=item, by=world.leader, reason="Wrong file", expected_version=seen_version(item.action)
+        )
     html = client.get(url).content.decode()
     assert "This action has no evidence yet." in html
     assert reverse("recommendations:evidence_add", args=[world.action.pk]) in html

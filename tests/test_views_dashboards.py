@@ -16,6 +16,7 @@ from recommendations.selectors.dashboards import national_dashboard, regional_da
 from reporting.models import Measure, MeasureReading
 from tests.factories import ActionFactory, LinkEvidenceFactory, PDUFactory, RecommendationFactory, RegionFactory
 from tests.plan_data import TODAY, build_organisation, bulk_plan
+from tests.versions import seen_version
 
 pytestmark = pytest.mark.django_db
 
@@ -145,11 +146,16 @@ def test_readiness_counts_recommendations_whose_actions_are_all_verified(org):
 def test_verifying_an_action_moves_the_figures(client, org):
     action = ActionFactory(recommendation__inspection__unit=org.derby_city, owner=org.derby_lead)
     LinkEvidenceFactory(action=action)
-    services.mark_complete(action=action, by=org.derby_lead, narrative="Training delivered to all teams.")
+    services.mark_complete(
+        action=action,
+        by=org.derby_lead,
+        narrative="Training delivered to all teams.",
+        expected_version=seen_version(action),
+    )
     before = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY).total
     assert (before.awaiting_verification, before.verified, before.ready) == (1, 0, 0)
 
-    services.verify_action(action=action, by=org.director)
+    services.verify_action(action=action, by=org.director, expected_version=seen_version(action))
 
     after = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY).total
     assert (after.awaiting_verification, after.verified, after.ready) == (0, 1, 1)

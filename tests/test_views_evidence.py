@@ -13,6 +13,7 @@ from django.urls import reverse
 from recommendations import services
 from recommendations.models import Evidence, EvidenceKind
 from tests import evidence_samples as samples
+from tests.versions import seen_version
 from tests.web_world import PDF_BYTES, build_world
 
 pytestmark = pytest.mark.django_db
@@ -157,13 +158,18 @@ def test_evidence_page_lists_size_type_and_who(client, world):
 
 
 def _mark_complete(world):
-    services.mark_complete(action=world.action, by=world.leader, narrative="Audit shows the standard is met.")
+    services.mark_complete(
+        action=world.action,
+        by=world.leader,
+        narrative="Audit shows the standard is met.",
+        expected_version=seen_version(world.action),
+    )
     world.action.refresh_from_db()
 
 
 def _verify(world):
     _mark_complete(world)
-    services.verify_action(action=world.action, by=world.director)
+    services.verify_action(action=world.action, by=world.director, expected_version=seen_version(world.action))
     world.action.refresh_from_db()
 
 
@@ -177,7 +183,8 @@ def _buttons(client, world):
 def test_owner_still_adds_evidence_while_a_completed_action_awaits_verification(client, world):
     _mark_complete(world)
     client.force_login(world.leader)
-    assert _buttons(client, world) == (True, True)
+    # Adding, yes; withdrawing what the verifier is looking at, no (it must be returned first).
+    assert _buttons(client, world) == (True, False)
     response = _add(client, world, url="https://intranet.justice.example/second-audit")
     assert response.status_code == 302
     assert world.action.evidence.filter(url="https://intranet.justice.example/second-audit").exists()
@@ -198,7 +205,7 @@ def test_a_verified_actions_evidence_can_no_longer_be_added_or_withdrawn(client,
     ):
         assert response.status_code == 403
         assert "This action has been verified" in response.content.decode()
-        assert "ask your regional director to add a new action" in response.content.decode()
+        assert "unless it is reopened, with a reason" in response.content.decode()
     assert world.action.evidence.count() == count
     world.evidence.refresh_from_db()
     assert not world.evidence.is_withdrawn
@@ -209,8 +216,18 @@ def test_the_service_refuses_evidence_for_a_verified_or_cancelled_action(world):
     with pytest.raises(ValidationError, match="has been verified"):
         services.add_evidence(action=world.action, added_by=world.leader, title="Late", url="https://example.org/a")
     with pytest.raises(ValidationError, match="has been verified"):
-        services.withdraw_evidence(evidence=world.evidence, by=world.leader, reason="Wrong file")
-    services.cancel_action(action=world.national_action, by=world.national_editor, reason="Merged with another")
+        services.withdraw_evidence(
+            evidence=world.evidence,
+            by=world.leader,
+            reason="Wrong file",
+            expected_version=seen_version(world.evidence.action),
+        )
+    services.cancel_action(
+        action=world.national_action,
+        by=world.national_editor,
+        reason="Merged with another",
+        expected_version=seen_version(world.national_action),
+    )
     world.national_action.refresh_from_db()
     with pytest.raises(ValidationError, match="was cancelled"):
         services.add_evidence(

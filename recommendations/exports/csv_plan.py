@@ -9,8 +9,8 @@ import csv
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from ..filters.action_plan import PLAN_STATUS_CHOICES
 from ..models import RAG, Response
+from ..models.choices import PLAN_STATUS_CHOICES
 
 HEADER = (
     "Inspection",

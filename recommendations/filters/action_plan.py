@@ -14,14 +14,10 @@ from django import forms
 from django.utils.formats import date_format
 
 from ..forms.govuk import GovUKForm
-from ..models import RAG, ActionStatus, Inspection, OrgUnit, Recommendation, Theme, User
+from ..models import RAG, Inspection, OrgUnit, Recommendation, Theme, User
+from ..models.choices import NO_ACTION, NO_ACTION_LABEL, PLAN_STATUS_CHOICES  # noqa: F401 (the status filter's vocabulary)
 from ..scope import actions_visible_to, inspections_visible_to, recommendations_visible_to, visible_units
 
-# The status of a recommendation with no action yet, as the status filter offers it.
-NO_ACTION = "no_action"
-NO_ACTION_LABEL = "No action yet"
-
-PLAN_STATUS_CHOICES = [*ActionStatus.choices, (NO_ACTION, NO_ACTION_LABEL)]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 

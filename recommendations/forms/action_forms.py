@@ -170,3 +170,21 @@ class ReturnForm(VersionedForm):
         error_name="what more is needed",
         max_length=2000,
     )
+
+
+class CancelForm(VersionedForm):
+    reason = text_field(
+        label="Why is this action being cancelled?",
+        error_name="why this action is being cancelled",
+        max_length=2000,
+        help_text="The reason is shown in the action's timeline.",
+    )
+
+
+class ReopenForm(VersionedForm):
+    reason = text_field(
+        label="Why is this action being reopened?",
+        error_name="why this action is being reopened",
+        max_length=2000,
+        help_text="The reason is shown in the action's timeline. The action must then be completed and verified again.",
+    )

@@ -15,6 +15,7 @@ from .choices import (
 from .comments import Comment, CommentKind
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
+from .preferences import PlanColumnChoice
 from .proposals import DueDateProposal, ProposalState
 from .units import OrgUnit, User
 
@@ -42,6 +43,7 @@ __all__ = [
     "RAG_SEVERITY_ORDER",
     "Rating",
     "Recommendation",
+    "PlanColumnChoice",
     "Response",
     "ResponsePlan",
     "Role",

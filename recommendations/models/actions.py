@@ -5,14 +5,37 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, RAG, ActionStatus, EvidenceKind
 from .inspections import Recommendation
 from .plans import PlanState, ResponsePlan
+from .rag import derive_rag, derived_rag_expression
 from .units import OrgUnit
+
+
+def current_evidence(prefix: str = "") -> Q:
+    """Evidence that has not been withdrawn (`prefix`: the path to it, e.g. "evidence__")."""
+    return Q(**{f"{prefix}withdrawn_at__isnull": True})
+
+
+def overdue(*, today, prefix: str = "") -> Q:
+    """An action still open after its due date (`prefix`: the path to the action, e.g. "actions__")."""
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}due_date__lt": today})
+
+
+def has_current_evidence():
+    """An Action expression: true when the action has evidence that has not been withdrawn.
+
+    Asked as "is there a first one?" rather than EXISTS: PostgreSQL answers an EXISTS over
+    many rows by hashing all the evidence in the country first, even though the derived RAG
+    asks only of the few open actions due soon; this is looked up for those rows alone.
+    """
+    first = Evidence.objects.filter(current_evidence(), action=OuterRef("pk")).order_by().values("pk")[:1]
+    return IsNull(Subquery(first), False)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -20,7 +43,25 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, *, today):
-        return self.open().filter(due_date__lt=today)
+        return self.filter(overdue(today=today))
+
+    def with_has_evidence(self):
+        """`has_evidence`: the action has current (not withdrawn) evidence."""
+        return self.annotate(has_evidence=has_current_evidence())
+
+    def with_evidence_count(self):
+        """`evidence_count` of current evidence, and `has_evidence` read from it.
+
+        For a page that shows the count anyway: one join and count rather than a count and a
+        subquery for each action.
+        """
+        counted = self.annotate(evidence_count=Count("evidence", filter=current_evidence("evidence__")))
+        return counted.annotate(has_evidence=Q(evidence_count__gt=0))
+
+    def with_derived_rag(self, *, today, has_evidence=None):
+        """`derived_rag`: the rating recommendations.models.rag.derive_rag gives each action."""
+        has_evidence = has_current_evidence() if has_evidence is None else has_evidence
+        return self.annotate(derived_rag=derived_rag_expression(today=today, has_evidence=has_evidence))
 
     def live(self):
         """Actions in force: not drafts in a response plan still awaiting sign-off.
@@ -127,23 +168,6 @@ class Action(models.Model):
     def is_closed(self):
         return self.status in CLOSED_STATUSES
 
-    @property
-    def evidence_closed_because(self) -> str:
-        """Why evidence can no longer be added to or withdrawn from this action; "" while it can.
-
-        Evidence stays open while the action is worked on and while it is completed and
-        awaiting verification: the owner may still add what the director will look at.
-        Once verified, the evidence is what the verification rested on, so it stays as it is.
-        """
-        if self.status == ActionStatus.VERIFIED:
-            return (
-                "This action has been verified, so its evidence stays as it was when it was verified. "
-                "If more work is needed, ask your regional director to add a new action to the recommendation."
-            )
-        if self.status == ActionStatus.CANCELLED:
-            return "This action was cancelled, so its evidence can no longer be changed."
-        return ""
-
     def is_overdue(self, *, today):
         return self.is_open and self.due_date < today
 
@@ -155,9 +179,7 @@ class Action(models.Model):
         return self.due_date != self.original_due_date
 
     def derived_rag(self, *, today, has_evidence):
-        """The service's own RAG from dates, updates and evidence (see recommendations.rag)."""
-        from ..rag import derive_rag  # rag imports the models, so import here
-
+        """The service's own RAG from dates, updates and evidence (see recommendations.models.rag)."""
         return derive_rag(
             status=self.status,
             due_date=self.due_date,
@@ -176,6 +198,8 @@ class DueDateRevision(models.Model):
     reason = models.TextField()
     revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revised_at = models.DateTimeField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "revised_at"]
@@ -230,7 +254,7 @@ def evidence_upload_to(instance, filename):
 
 class EvidenceQuerySet(models.QuerySet):
     def current(self):
-        return self.filter(withdrawn_at__isnull=True)
+        return self.filter(current_evidence())
 
 
 class Evidence(models.Model):

@@ -54,6 +54,13 @@ OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatu
 CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.VERIFIED, ActionStatus.CANCELLED)
 
 
+# The plan's status vocabulary: an action's status, or "no action yet" for a recommendation
+# that has none (the plan, its filters and its downloads all speak it).
+NO_ACTION = "no_action"
+NO_ACTION_LABEL = "No action yet"
+PLAN_STATUS_CHOICES = [*ActionStatus.choices, (NO_ACTION, NO_ACTION_LABEL)]
+
+
 class RAG(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"

@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, ExpressionWrapper, OuterRef
 from simple_history.models import HistoricalRecords
 
-from .choices import InspectionKind, Rating, Response
+from .choices import ActionStatus, InspectionKind, Rating, Response
 from .units import OrgUnit
 
 
@@ -131,6 +132,8 @@ class Theme(models.Model):
     name = models.CharField(max_length=100, unique=True)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -138,9 +141,33 @@ class Theme(models.Model):
         return self.name
 
 
+def is_done(statuses) -> bool:
+    """A recommendation is done when its actions are all verified or cancelled, at least one verified.
+
+    `statuses`: those of its actions. The database form is `recommendation_done()`.
+    """
+    statuses = list(statuses)
+    return ActionStatus.VERIFIED in statuses and all(
+        s in (ActionStatus.VERIFIED, ActionStatus.CANCELLED) for s in statuses
+    )
+
+
+def recommendation_done():
+    """A Recommendation expression equal to `is_done` of its actions' statuses."""
+    # The action model is reached through the relation: it is defined on top of this module.
+    actions = Recommendation._meta.get_field("actions").related_model.objects.filter(recommendation=OuterRef("pk"))
+    verified = Exists(actions.filter(status=ActionStatus.VERIFIED))
+    unfinished = Exists(actions.exclude(status__in=[ActionStatus.VERIFIED, ActionStatus.CANCELLED]))
+    return ExpressionWrapper(verified & ~unfinished, output_field=models.BooleanField())
+
+
 class RecommendationQuerySet(models.QuerySet):
     def for_units(self, units):
         return self.filter(addressed_to__in=units)
+
+    def with_done(self):
+        """`done`: ready for the next inspection (see is_done)."""
+        return self.annotate(done=recommendation_done())
 
 
 class Recommendation(models.Model):
@@ -152,7 +179,18 @@ class Recommendation(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="recommendations")
     number = models.PositiveSmallIntegerField()
-    addressed_to = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
+    addressed_to = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+        help_text="The body named first; with others in `addressees` when it is addressed jointly.",
+    )
+    addressees = models.ManyToManyField(
+        OrgUnit,
+        related_name="addressed_recommendations",
+        blank=True,
+        help_text="Every body the recommendation is addressed to, the one named first among them.",
+    )
     text = models.TextField(help_text="Exactly as printed in the published report.")
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
     response = models.CharField(max_length=20, choices=Response.choices, blank=True, default="")
@@ -175,6 +213,22 @@ class Recommendation(models.Model):
     def __str__(self):
         return f"{self.inspection.title} – recommendation {self.number}"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            # The body named first is always one of the addressees.
+            self.addressees.add(self.addressed_to_id)
+
     @property
     def label(self):
         return f"Recommendation {self.number}"
+
+    @property
+    def addressee_names(self) -> str:
+        """Every addressee, the first named first: "Derbyshire, Nottinghamshire, Leicestershire and
+        Rutland CRC and National Probation Service – Midlands division"."""
+        others = sorted(
+            (unit for unit in self.addressees.all() if unit.pk != self.addressed_to_id), key=lambda unit: unit.name
+        )
+        return " and ".join(unit.name for unit in [self.addressed_to, *others])

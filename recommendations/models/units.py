@@ -7,9 +7,75 @@ from simple_history.models import HistoricalRecords
 from .choices import Role, UnitKind
 
 
+def region_of_unit():
+    """An OrgUnit expression giving the pk of the region a unit belongs to (None for national bodies).
+
+    The inverse of `OrgUnitQuerySet.in_region`: a region itself, a unit whose parent is a
+    region, or a legacy body whose successor is a region or one of its PDUs.
+    """
+    return models.Case(
+        models.When(kind=UnitKind.REGION, then=models.F("pk")),
+        models.When(parent__kind=UnitKind.REGION, then=models.F("parent_id")),
+        models.When(successor__kind=UnitKind.REGION, then=models.F("successor_id")),
+        models.When(successor__parent__kind=UnitKind.REGION, then=models.F("successor__parent_id")),
+        default=None,
+        output_field=models.BigIntegerField(),
+    )
+
+
 class OrgUnitQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_legacy=False)
+
+    def under(self, unit):
+        """The unit, the units under it, and the legacy bodies whose work it or they took over."""
+        unit_pk = getattr(unit, "pk", unit)
+        return self.filter(
+            models.Q(pk=unit_pk)
+            | models.Q(parent=unit_pk)
+            | models.Q(successor=unit_pk)
+            | models.Q(successor__parent=unit_pk)
+        )
+
+    def in_region(self, region):
+        """The units whose figures make up a region's: the region, its PDUs and the legacy bodies they took over."""
+        return self.under(region)
+
+    def visible_to(self, user):
+        """Units whose recommendations, actions and dashboards the user may see (recommendations.scope)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.unit_id is None:
+            return self.none()
+        if user.role == Role.REGIONAL_DIRECTOR:
+            return self.in_region(user.unit_id)
+        if user.role == Role.PDU_LEADER:
+            return self.filter(pk=user.unit_id)
+        return self.none()
+
+    def editable_by(self, user):
+        """Units whose actions the user may change (log progress, add evidence, complete)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role == Role.ADMINISTRATOR:
+            return self.all()
+        if user.role == Role.NATIONAL_VIEWER:
+            return self.national() if user.can_edit_national_actions else self.none()
+        if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
+            return self.in_region(user.unit_id).exclude(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
+        if user.role == Role.PDU_LEADER and user.unit_id:
+            return self.filter(pk=user.unit_id)
+        return self.none()
+
+    def with_region_pk(self):
+        """`region_pk`: the region each unit belongs to (see region_of_unit)."""
+        return self.annotate(region_pk=region_of_unit())
+
+    def national(self):
+        """HMPPS and the body it replaced (NOMS): their actions belong to the national team."""
+        return self.filter(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
 
 
 class OrgUnit(models.Model):
@@ -58,12 +124,17 @@ class OrgUnit(models.Model):
 
     @property
     def region(self):
-        """The region this unit sits in (itself for a region), or None."""
-        unit = self
-        while unit is not None:
+        """The region this unit sits in (itself for a region), or None.
+
+        A legacy body belongs to the region that took over its work (its successor, or the
+        successor's region), as in OrgUnitQuerySet.in_region.
+        """
+        unit, seen = self, set()
+        while unit is not None and unit.pk not in seen:
             if unit.kind == UnitKind.REGION:
                 return unit
-            unit = unit.parent
+            seen.add(unit.pk)
+            unit = unit.parent if unit.parent_id else unit.successor
         return None
 
 
@@ -77,6 +148,9 @@ class User(AbstractUser):
         default=False,
         help_text="A national viewer with this right owns and updates actions on recommendations addressed to HMPPS.",
     )
+
+    # Role and unit changes are kept; the password hash and sign-in times are not.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -95,6 +169,11 @@ class User(AbstractUser):
     @property
     def is_national_viewer(self):
         return self.role == Role.NATIONAL_VIEWER
+
+    @property
+    def sees_everything(self):
+        """National viewers and administrators see every unit's plan."""
+        return self.is_superuser or self.role in (Role.NATIONAL_VIEWER, Role.ADMINISTRATOR)
 
     @property
     def is_administrator(self):

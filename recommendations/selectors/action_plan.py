@@ -34,8 +34,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim, TruncDate
 
 from ..filters.action_plan import NO_ACTION, ActionPlanFilter
-from ..models import OPEN_STATUSES, RAG, Action, ActionStatus, Evidence, Recommendation
-from ..rag import derived_rag_expression
+from ..models import RAG, Action, ActionStatus, Evidence, Recommendation
+from ..models.actions import has_current_evidence, overdue
+from ..models.rag import derived_rag_expression
 from ..scope import actions_visible_to, recommendations_visible_to
 
 # The plan's own order: newest inspection first, then by recommendation and due date.
@@ -85,16 +86,16 @@ def plan_actions(*, user=None, today: date) -> QuerySet:
     """The actions in `user`'s scope (every action for None, e.g. an operator's export), with
     what the plan shows of each, in the plan's order.
 
-    Annotations: `rag_derived` (recommendations.rag), `is_overdue`, `evidence_count`; and,
+    Annotations: `rag_derived` (recommendations.models.rag), `is_overdue`, `evidence_count`; and,
     for sorting only, `status_rank`, `self_rag_rank` and `derived_rag_rank`.
     """
     actions = Action.objects.all() if user is None else actions_visible_to(user)
     return (
         actions.select_related("recommendation__inspection", "recommendation__addressed_to", "owner")
         .annotate(
-            rag_derived=derived_rag_expression(today=today),
+            rag_derived=derived_rag_expression(today=today, has_evidence=has_current_evidence()),
             is_overdue=Case(
-                When(status__in=OPEN_STATUSES, due_date__lt=today, then=Value(True)),
+                When(overdue(today=today), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),

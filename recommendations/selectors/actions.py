@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from .. import scope
+from .. import scope, workflow
 from ..models import Action, ActionStatus, Evidence, User
-from ..rag import RagAssessment, assess_rag, is_self_rating_optimistic
+from ..models.rag import RagAssessment, assess_rag, is_self_rating_optimistic
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ class ActionPage:
     can_verify: bool
     can_view_history: bool = False
     can_change_evidence: bool = False
+    can_withdraw_evidence: bool = False
+    # Moves the user may make now (cancel, reopen: the ones without their own button).
+    can_cancel: bool = False
+    can_reopen: bool = False
+    # Who may verify it, named, for anyone who cannot (never a dead end).
+    who_can_verify: str = ""
 
     @property
     def current_evidence(self):
@@ -149,5 +155,9 @@ def action_page(*, user, pk: int, today: dt.date) -> ActionPage:
         can_manage=scope.can_manage_plan(user, action.recommendation),
         can_verify=scope.can_verify(user, action),
         can_view_history=scope.can_view_history(user, action, known_visible=True),
-        can_change_evidence=scope.can_change_evidence(user, action),
+        can_change_evidence=workflow.may_change("add_evidence", action=action, user=user),
+        can_withdraw_evidence=workflow.may_change("withdraw_evidence", action=action, user=user),
+        can_cancel=not workflow.move_refusal("cancel", action=action, by=user),
+        can_reopen=not workflow.move_refusal("reopen", action=action, by=user),
+        who_can_verify=workflow.who_can_verify(action) if action.status == "completed" else "",
     )

@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from ..models import OPEN_STATUSES, RAG, Action, ActionStatus, OrgUnit, UnitKind
-from ..rag import derived_rag_expression
+from ..models import RAG, Action, ActionStatus, OrgUnit, UnitKind
+from ..models.actions import overdue
+from ..models.inspections import recommendation_done
 from ..scope import (
     actions_visible_to,
     recommendations_visible_to,
-    region_of_unit,
     units_in_region,
     visible_units,
 )
@@ -110,19 +110,8 @@ class NationalDashboard:
 
 def _action_figures(*, today: date) -> dict:
     counts = {status: Count("pk", filter=Q(status=status)) for status in ActionStatus.values}
-    counts["overdue"] = Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today))
+    counts["overdue"] = Count("pk", filter=overdue(today=today))
     return counts
-
-
-def is_ready_for_inspection():
-    """A Recommendation condition: it has a verified action and every other action is verified or cancelled.
-
-    A recommendation with no action, or whose actions were all cancelled, is not ready.
-    """
-    actions = Action.objects.filter(recommendation=OuterRef("pk"))
-    verified = Exists(actions.filter(status=ActionStatus.VERIFIED))
-    unfinished = Exists(actions.exclude(status__in=[ActionStatus.VERIFIED, ActionStatus.CANCELLED]))
-    return ExpressionWrapper(verified & ~unfinished, output_field=BooleanField())
 
 
 def _recommendation_figures() -> dict:
@@ -141,7 +130,7 @@ def _actions_grouped(actions, key: str, *, today: date, extra: Iterable[str] = (
     """
     rows = (
         actions.order_by()
-        .annotate(derived_rag=derived_rag_expression(today=today))
+        .with_derived_rag(today=today)
         .values(key, *extra, "derived_rag")
         .annotate(rows=Count("pk"), **_action_figures(today=today))
     )
@@ -156,7 +145,7 @@ def _recommendations_grouped(recommendations, key: str, *, extra: Iterable[str] 
         recommendations.order_by()
         .alias(
             has_action=Exists(Action.objects.filter(recommendation=OuterRef("pk"))),
-            ready=is_ready_for_inspection(),
+            ready=recommendation_done(),
         )
         .values(key, *extra)
         .annotate(**_recommendation_figures())
@@ -235,7 +224,7 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
 
 def national_dashboard(*, user, today: date) -> NationalDashboard:
     """Every region's figures, and those of HMPPS and units outside a region, as far as the user may see."""
-    units = OrgUnit.objects.filter(pk__in=visible_units(user).values("pk")).annotate(region_pk=region_of_unit())
+    units = OrgUnit.objects.filter(pk__in=visible_units(user).values("pk")).with_region_pk()
     unit_rows = list(units.values_list("pk", "region_pk", "is_legacy"))
     region_of = {pk: region_pk for pk, region_pk, _ in unit_rows}
     legacy = {pk for pk, _, is_legacy in unit_rows if is_legacy}

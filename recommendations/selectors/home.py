@@ -7,7 +7,7 @@ from django.db.models import Max, Q
 
 from .. import scope
 from ..models import OPEN_STATUSES, ActionStatus, Inspection, OrgUnit
-from .annotations import attach_rag, with_has_evidence
+from .annotations import attach_rag
 
 DUE_SOON_DAYS = 30
 
@@ -48,7 +48,7 @@ ACTION_ROW_FIELDS = (
 
 
 def _action_rows(actions, *, today):
-    actions = with_has_evidence(actions).select_related("recommendation__inspection", "unit").only(*ACTION_ROW_FIELDS)
+    actions = actions.with_has_evidence().select_related("recommendation__inspection", "unit").only(*ACTION_ROW_FIELDS)
     return attach_rag(actions.order_by("due_date", "id"), today=today)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from .. import scope
 from ..models import ActionStatus, Inspection, KeyQuestionResult, StandardRating
+from ..models.actions import current_evidence
 
 DONE_STATUSES = (ActionStatus.COMPLETED, ActionStatus.VERIFIED)
 
@@ -30,7 +31,7 @@ def recommendations_with_progress(recommendations):
             actions_done=Count("actions", filter=Q(actions__status__in=DONE_STATUSES), distinct=True),
             evidence_count=Count(
                 "actions__evidence",
-                filter=Q(actions__evidence__withdrawn_at__isnull=True) & ~Q(actions__status=ActionStatus.CANCELLED),
+                filter=current_evidence("actions__evidence__") & ~Q(actions__status=ActionStatus.CANCELLED),
                 distinct=True,
             ),
         )

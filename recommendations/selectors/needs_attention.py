@@ -1,6 +1,6 @@
 """What a dashboard says needs attention: each unit's red actions, with why they are red.
 
-Red is the derived rating (recommendations.rag): overdue, or no progress for a month. Each
+Red is the derived rating (recommendations.models.rag): overdue, or no progress for a month. Each
 action comes with what a director asks first: the owner, how late it is, whether it is
 blocked, and the owner's latest update and its date. One query for every unit: the
 database ranks each unit's red actions (soonest due first) and keeps the first few.
@@ -13,7 +13,8 @@ from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from ..models import RAG, ActionStatus, OrgUnit, ProgressUpdate
-from ..rag import derived_rag_expression
+from ..models.actions import has_current_evidence
+from ..models.rag import derived_rag_expression
 from ..scope import actions_visible_to
 
 SHOWN_PER_UNIT = 10
@@ -40,7 +41,7 @@ def needs_attention(*, user, units: list[OrgUnit], today: date) -> list[UnitAtte
         actions_visible_to(user)
         .live()
         .filter(unit__in=[unit.pk for unit in units])
-        .alias(derived=derived_rag_expression(today=today))
+        .alias(derived=derived_rag_expression(today=today, has_evidence=has_current_evidence()))
         .filter(derived=RAG.RED)
         .annotate(
             latest_text=Subquery(latest.values("narrative")[:1]),

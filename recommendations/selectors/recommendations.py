@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 
 from .. import scope
 from ..models import ActionStatus, Recommendation, User
-from .annotations import attach_rag, with_evidence_count
+from ..models.inspections import is_done
+from .annotations import attach_rag
 
 
 class Progress:
@@ -35,7 +36,7 @@ def recommendation_progress(actions) -> RecommendationProgress:
     done = sum(a.status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED) for a in live)
     if not live:
         state = Progress.NO_ACTIONS
-    elif verified == len(live):
+    elif is_done(a.status for a in actions):
         state = Progress.VERIFIED
     elif done == len(live):
         state = Progress.AWAITING_VERIFICATION
@@ -87,8 +88,11 @@ def get_visible_recommendation(*, user, pk: int) -> Recommendation:
 def recommendation_page(*, user, recommendation: Recommendation, today) -> RecommendationPage:
     """The page of a recommendation read through get_visible_recommendation."""
     themes = list(recommendation.themes.all())
-    actions = with_evidence_count(
-        scope.actions_on_visible_recommendation(recommendation).select_related("owner", "unit").only(*ACTION_ROW_FIELDS)
+    actions = (
+        scope.actions_on_visible_recommendation(recommendation)
+        .select_related("owner", "unit")
+        .only(*ACTION_ROW_FIELDS)
+        .with_evidence_count()
     )
     actions = attach_rag(actions.order_by("due_date", "id"), today=today)
     recommendation.theme_list = themes

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from ..models import Action, ActionStatus, ProgressUpdate
-from ..rag import RagAssessment, assess_rag
+from ..models.rag import RagAssessment, assess_rag
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ..rag import is_self_rating_optimistic
-from ..templatetags.tracker_format import rag_tag, short_date, status_tag
+from ..date_formats import short_date
+from ..models.rag import is_self_rating_optimistic
+from ..templatetags.tracker_format import rag_tag, status_tag
 
 PER_PAGE = 50
 UNANSWERED_PER_PAGE = 20
@@ -61,6 +62,7 @@ class ActionPlanTable(GovUKTable):
     """One row per action. Sorting by a column sorts by the values in its `order_by`."""
 
     inspection = GovUKColumn(
+        verbose_name="Inspection",
         accessor="recommendation__inspection__title",
         order_by=("recommendation__inspection__title", "recommendation__number", "pk"),
     )

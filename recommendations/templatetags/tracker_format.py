@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from ..date_formats import short_date
 from ..evidence_files import EVIDENCE_TYPES
 from ..models import RAG, ActionStatus, Rating
 
@@ -77,20 +78,7 @@ def evidence_type_label(content_type):
     return "File"
 
 
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@register.filter
-def short_date(value):
-    """A date as tables and charts show it: '3 Sep 2026', as `date:"j M Y"` writes it.
-
-    Written out here because a table has one in every row and a chart one on every point,
-    and Django's date filter sets up a formatter and looks up the language and month names
-    for each.
-    """
-    if not value:
-        return ""
-    return f"{value.day} {MONTHS_SHORT[value.month - 1]} {value.year}"
+register.filter("short_date", short_date)
 
 
 @register.filter

@@ -8,8 +8,17 @@ from django.views.decorators.http import require_safe
 
 from reminders.selectors import notifications_for_action
 
-from .. import due_date_proposals, plan_sign_off, scope, services
-from ..forms.action_forms import CompleteForm, DueDateForm, EditActionForm, ProgressForm, ReturnForm, VerifyForm
+from .. import due_date_proposals, plan_sign_off, scope, services, workflow
+from ..forms.action_forms import (
+    CancelForm,
+    CompleteForm,
+    DueDateForm,
+    EditActionForm,
+    ProgressForm,
+    ReopenForm,
+    ReturnForm,
+    VerifyForm,
+)
 from ..forms.plan_sign_off import DueDateDecisionForm
 from ..models import DueDateProposal, ProposalState
 from ..selectors.actions import action_page, get_visible_action
@@ -116,7 +125,10 @@ class ReviseDueDateView(ActionFormView):
     success_message = "Due date changed. The original due date is kept."
 
     def allowed(self):
-        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+        return scope.can_manage_plan(self.request.user, self.object.recommendation) and not self.refusal()
+
+    def refusal(self):
+        return workflow.change_refusal("revise_due_date", self.object)
 
     def perform(self, form):
         services.revise_due_date(
@@ -181,7 +193,10 @@ class EditActionView(ActionFormView):
     success_message = "Action details saved."
 
     def allowed(self):
-        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+        return scope.can_manage_plan(self.request.user, self.object.recommendation) and not self.refusal()
+
+    def refusal(self):
+        return workflow.change_refusal("edit_details", self.object)
 
     def form_kwargs(self):
         units = scope.editable_units(self.request.user).filter(is_legacy=False)
@@ -223,6 +238,10 @@ class VerifyActionView(ActionFormView):
     def allowed(self):
         return scope.can_verify(self.request.user, self.object)
 
+    def refusal(self):
+        # Never a dead end: say who can verify it instead.
+        return workflow.move_refusal("verify", action=self.object, by=self.request.user)
+
     def perform(self, form):
         services.verify_action(
             action=self.object,
@@ -241,8 +260,47 @@ class ReturnActionView(ActionFormView):
     def allowed(self):
         return scope.can_verify(self.request.user, self.object)
 
+    def refusal(self):
+        return workflow.move_refusal("return", action=self.object, by=self.request.user)
+
     def perform(self, form):
         services.return_action(
+            action=self.object,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class CancelActionView(ActionFormView):
+    form_class = CancelForm
+    heading = "Cancel this action"
+    button_text = "Cancel action"
+    success_message = "Action cancelled. The reason is shown in its timeline."
+
+    def allowed(self):
+        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+
+    def perform(self, form):
+        services.cancel_action(
+            action=self.object,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+
+class ReopenActionView(ActionFormView):
+    form_class = ReopenForm
+    heading = "Reopen this action"
+    button_text = "Reopen action"
+    success_message = "Action reopened. The reason is shown in its timeline."
+
+    def allowed(self):
+        return scope.can_manage_plan(self.request.user, self.object.recommendation)
+
+    def perform(self, form):
+        services.reopen_action(
             action=self.object,
             by=self.request.user,
             reason=form.cleaned_data["reason"],

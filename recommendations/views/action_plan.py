@@ -1,13 +1,17 @@
 """The action plan page and its CSV download: the same actions, scope and filters."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from ..exports.csv_plan import stream_plan_csv
+from ..plan_columns import CHOOSABLE_COLUMNS, choose_plan_columns, hidden_plan_columns
 from ..selectors.action_plan import action_plan as find_action_plan
 from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, UnansweredRecommendationTable
 
@@ -16,7 +20,8 @@ from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, Unanswere
 @require_safe
 def action_plan(request):
     plan = find_action_plan(user=request.user, today=timezone.localdate(), params=request.GET)
-    table = ActionPlanTable(plan.actions)
+    hidden = hidden_plan_columns(request.user)
+    table = ActionPlanTable(plan.actions, exclude=hidden)
     unanswered = UnansweredRecommendationTable(plan.unanswered, prefix="unanswered-")
     RequestConfig(request).configure(table)
     RequestConfig(request, paginate={"paginator_class": UnansweredPaginator}).configure(unanswered)
@@ -30,8 +35,26 @@ def action_plan(request):
         "form": plan.filterset.form,
         "selected_filters": plan.filterset.selected_filters(request.GET, path=request.path),
         "download_query": download_query.urlencode(),
+        "column_choices": [(name, label, name not in hidden) for name, label in CHOOSABLE_COLUMNS.items()],
+        "plan_query": request.GET.urlencode(),
     }
     return render(request, "plan/action_plan.html", context)
+
+
+@login_required
+@require_POST
+def choose_columns(request):
+    """Remember the columns the user chose, and go back to the plan as it was (its filters and page)."""
+    try:
+        choose_plan_columns(user=request.user, columns=request.POST.getlist("columns"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your choice of columns is saved. The plan will show them whenever you sign in.")
+    # Only a query string is taken back, never an address: the redirect stays on the plan.
+    query = QueryDict(request.POST.get("plan_query", "")).urlencode()
+    plan = reverse("recommendations:action_plan")
+    return redirect(f"{plan}?{query}" if query else plan)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from .. import scope, services
+from .. import services, workflow
 from ..evidence_files import download_filename
 from ..forms.action_forms import EvidenceForm, WithdrawEvidenceForm
 from ..models import EvidenceKind
@@ -25,10 +25,10 @@ class AddEvidenceView(ActionFormView):
     success_message = "Evidence added."
 
     def allowed(self):
-        return scope.can_change_evidence(self.request.user, self.object)
+        return workflow.may_change("add_evidence", action=self.object, user=self.request.user)
 
     def refusal(self):
-        return self.object.evidence_closed_because
+        return workflow.change_refusal("add_evidence", self.object)
 
     def perform(self, form):
         data = form.cleaned_data
@@ -55,10 +55,10 @@ class WithdrawEvidenceView(ServiceFormView):
         return get_visible_evidence(user=self.request.user, pk=pk)
 
     def allowed(self):
-        return scope.can_change_evidence(self.request.user, self.object.action)
+        return workflow.may_change("withdraw_evidence", action=self.object.action, user=self.request.user)
 
     def refusal(self):
-        return self.object.action.evidence_closed_because
+        return workflow.change_refusal("withdraw_evidence", self.object.action)
 
     def initial(self):
         return {"version": self.object.action.version}
@@ -70,7 +70,12 @@ class WithdrawEvidenceView(ServiceFormView):
         return {"evidence": self.object, "action": self.object.action}
 
     def perform(self, form):
-        services.withdraw_evidence(evidence=self.object, by=self.request.user, reason=form.cleaned_data["reason"])
+        services.withdraw_evidence(
+            evidence=self.object,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
 
     def success_url(self):
         return reverse("recommendations:action_detail", args=[self.object.action_id])

@@ -103,8 +103,8 @@ def build_plan_docx(plan: HmppsActionPlan):
 
     document.add_heading(_text(plan.title), level=0)
     document.add_paragraph(_text(plan.subtitle))
-    document.add_paragraph(f"Action plan submitted: {_long_date(plan.submitted_on)}")
     for part in plan.parts:
+        document.add_paragraph(part.submission_line)
         document.add_paragraph(_text(part.cover_line))
         published = _long_date(part.inspection.published_on) or "not recorded"
         document.add_paragraph(f"Report published: {published}")

@@ -85,17 +85,25 @@ class AddresseeGroup:
 class InspectionPart:
     inspection: Inspection
     groups: list[AddresseeGroup] = field(default_factory=list)
+    submitted_on: date | None = None  # None: the plan is still a draft
+    as_at: date | None = None  # the document's date, printed on a draft
 
     @property
     def cover_line(self) -> str:
         return f"A response to the {INSPECTORATE} inspection: {self.inspection.title}"
+
+    @property
+    def submission_line(self) -> str:
+        if self.submitted_on:
+            return f"Action plan submitted: {self.submitted_on.day} {self.submitted_on:%B %Y}"
+        return f"Action plan not yet submitted: the draft as at {self.as_at.day} {self.as_at:%B %Y}"
 
 
 @dataclass
 class HmppsActionPlan:
     title: str
     subtitle: str
-    submitted_on: date
+    as_at: date
     parts: list[InspectionPart]
     filters: list[str]
     definitions: list[tuple[str, str]] = field(default_factory=lambda: list(RESPONSE_DEFINITIONS))
@@ -132,12 +140,8 @@ def _lines(recommendation, rows) -> list[PlanLine]:
     return lines
 
 
-def hmpps_action_plan(document: PlanDocument, *, submitted_on: date | None = None) -> HmppsActionPlan:
-    """The plan document in HMPPS's layout: by inspection, then by addressee, in the plan's order.
-
-    `submitted_on` is the date printed as the submission date; the document's "as at" date
-    when not given (a plan is downloaded to be sent).
-    """
+def hmpps_action_plan(document: PlanDocument) -> HmppsActionPlan:
+    """The plan document in HMPPS's layout: by inspection, then by addressee, in the plan's order."""
     # A plan sorted by another column can split a recommendation's rows: gather them again.
     rows_of: dict[int, list[dict]] = {}
     recommendations = {}
@@ -145,11 +149,18 @@ def hmpps_action_plan(document: PlanDocument, *, submitted_on: date | None = Non
         recommendations.setdefault(section.recommendation.pk, section.recommendation)
         rows_of.setdefault(section.recommendation.pk, []).extend(section.rows)
 
-    parts = {inspection.pk: InspectionPart(inspection=inspection) for inspection in document.inspections}
+    parts = {
+        inspection.pk: InspectionPart(
+            inspection=inspection, submitted_on=document.submitted_on.get(inspection.pk), as_at=document.as_at
+        )
+        for inspection in document.inspections
+    }
     groups: dict[tuple[int, int], AddresseeGroup] = {}
     for pk, rows in rows_of.items():
         recommendation = recommendations[pk]
-        part = parts.setdefault(recommendation.inspection_id, InspectionPart(inspection=recommendation.inspection))
+        part = parts.setdefault(
+            recommendation.inspection_id, InspectionPart(inspection=recommendation.inspection, as_at=document.as_at)
+        )
         key = (recommendation.inspection_id, recommendation.addressed_to_id)
         if key not in groups:
             groups[key] = AddresseeGroup(addressee=recommendation.addressed_to.name)
@@ -167,7 +178,7 @@ def hmpps_action_plan(document: PlanDocument, *, submitted_on: date | None = Non
     return HmppsActionPlan(
         title=document.title,
         subtitle=document.subtitle,
-        submitted_on=submitted_on or document.as_at,
+        as_at=document.as_at,
         parts=[part for part in parts.values() if part.groups],
         filters=document.filters,
     )

@@ -10,11 +10,22 @@ inspections' ratings. Those come in a fixed number of further queries.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from recommendations.filters.action_plan import NO_ACTION, PLAN_STATUS_CHOICES
-from recommendations.models import RAG, Action, Inspection, OrgUnit, ProgressUpdate, Recommendation, Response
+from recommendations.models import (
+    RAG,
+    Action,
+    Inspection,
+    OrgUnit,
+    PlanState,
+    ProgressUpdate,
+    Recommendation,
+    Response,
+    ResponsePlan,
+)
+from recommendations.models.choices import NO_ACTION, PLAN_STATUS_CHOICES
 from recommendations.selectors.action_plan import action_plan
 
 NO_ACTION_YET = "No action recorded yet"
@@ -42,6 +53,8 @@ class PlanDocument:
     sections: list[RecommendationSection]
     plan_rows: list[dict]  # the page's rows as they are, for the CSV writer
     filters: list[str] = field(default_factory=list)  # e.g. ["Status: Blocked"], printed under the title
+    # When each inspection's plan was submitted (inspection pk → date); absent while still a draft.
+    submitted_on: dict[int, date] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[dict]:
@@ -54,7 +67,7 @@ class PlanDocument:
 
 def units_covered(unit: OrgUnit):
     """A unit's own plan covers it, the units under it and the legacy bodies it took over."""
-    return OrgUnit.objects.filter(Q(pk=unit.pk) | Q(parent=unit) | Q(successor=unit))
+    return OrgUnit.objects.under(unit)
 
 
 def _action_details(action_ids):
@@ -79,7 +92,7 @@ def _document_row(plan_row: dict, recommendation: Recommendation, action: Action
         "recommendation_id": plan_row["rec_pk"],
         "recommendation_number": plan_row["rec_number"],
         "recommendation": plan_row["rec_text"],
-        "addressed_to": recommendation.addressed_to.name,
+        "addressed_to": recommendation.addressee_names,
         "response": _RESPONSE_LABELS.get(plan_row["rec_response"], Response.AWAITING.label) or Response.AWAITING.label,
         "action_id": plan_row["action_pk"],
         "action": plan_row["action_text"] if has_action else NO_ACTION_YET,
@@ -137,9 +150,9 @@ def plan_document(
 
     recommendations = {
         r.pk: r
-        for r in Recommendation.objects.filter(pk__in={row["rec_pk"] for row in plan_rows}).select_related(
-            "inspection", "addressed_to"
-        )
+        for r in Recommendation.objects.filter(pk__in={row["rec_pk"] for row in plan_rows})
+        .select_related("inspection", "addressed_to")
+        .prefetch_related("addressees")
     }
     actions = _action_details({row["action_pk"] for row in plan_rows if row["action_pk"]})
     sections: list[RecommendationSection] = []
@@ -167,7 +180,23 @@ def plan_document(
         sections=sections,
         plan_rows=plan_rows,
         filters=_filters_applied(result.filterset),
+        submitted_on=submission_dates([inspection.pk for inspection in inspections]),
     )
+
+
+def submission_dates(inspection_ids) -> dict[int, date]:
+    """The day each inspection's response plans were last submitted (or approved, when entered as approved).
+
+    A plan still in draft, or returned, has no date: it has not been sent.
+    """
+    sent = Coalesce("submitted_at", "approved_at")
+    rows = (
+        ResponsePlan.objects.filter(inspection__in=inspection_ids, state__in=[PlanState.SUBMITTED, PlanState.APPROVED])
+        .order_by()
+        .values("inspection_id")
+        .annotate(latest=Max(sent))
+    )
+    return {row["inspection_id"]: timezone.localtime(row["latest"]).date() for row in rows if row["latest"]}
 
 
 def document_title(*, unit: OrgUnit | None, inspection: Inspection | None, user=None) -> tuple[str, str]:

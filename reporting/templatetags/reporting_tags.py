@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from recommendations.models import OrgUnit
-from recommendations.scope import actions_visible_to, can_record_measure_reading, region_of_unit
+from recommendations.scope import actions_visible_to, can_record_measure_reading
 
 from ..forms import MeasureReadingForm
 from ..selectors.measures import key_question_follow_ups, measures_for_recommendation, measures_for_units
@@ -140,7 +140,7 @@ def national_progress(context, regions):
     """
     user = context["request"].user
     # Counted by unit and gathered by region here: the region of a unit is a small lookup.
-    region_of = dict(OrgUnit.objects.annotate(region_pk=region_of_unit()).values_list("pk", "region_pk"))
+    region_of = dict(OrgUnit.objects.with_region_pk().values_list("pk", "region_pk"))
     progress = progress_by_month_grouped(
         actions_visible_to(user), key="unit_id", today=timezone.localdate(), group_of=region_of.get
     )

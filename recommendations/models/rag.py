@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, CharField, OuterRef, Q, Subquery, Value, When
-from django.db.models.lookups import IsNull
+from django.db.models import BooleanField, Case, CharField, Q, Value, When
 from django.utils import timezone
 
-from .models import RAG, RAG_SEVERITY_ORDER, ActionStatus, Evidence
+from .choices import RAG, RAG_SEVERITY_ORDER, ActionStatus
 
 
 def derive_rag(
@@ -86,18 +85,8 @@ def is_self_rating_optimistic(*, self_rag: str, derived: str) -> bool:
 
 
 # The same rules as database expressions, so that lists can filter, sort and count by
-# derived RAG in one query. tests/test_rag_expressions.py holds both forms to agreement.
-
-
-def has_current_evidence():
-    """An Action expression: true when the action has evidence that has not been withdrawn.
-
-    Asked as "is there a first one?" rather than EXISTS: PostgreSQL answers an EXISTS over
-    many rows by hashing all the evidence in the country first, even though the derived RAG
-    asks only of the few open actions due soon; this is looked up for those rows alone.
-    """
-    first = Evidence.objects.current().filter(action=OuterRef("pk")).order_by().values("pk")[:1]
-    return IsNull(Subquery(first), False)
+# derived RAG in one query (ActionQuerySet.with_derived_rag). tests/test_rag_expressions.py
+# holds both forms to agreement.
 
 
 def _stale_before(today: date) -> datetime:
@@ -107,13 +96,12 @@ def _stale_before(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(first_fresh_day, time.min))
 
 
-def derived_rag_expression(*, today: date, has_evidence=None):
+def derived_rag_expression(*, today: date, has_evidence):
     """An Action expression equal to `derive_rag` for each row ('' for a cancelled action).
 
     The last activity is the latest progress update, or the action's creation when it has
     none, as in Action.derived_rag.
     """
-    has_evidence = has_current_evidence() if has_evidence is None else has_evidence
     stale_before = _stale_before(today)
     amber_until = today + timedelta(days=settings.RAG_AMBER_WITHIN_DAYS)
     return Case(
