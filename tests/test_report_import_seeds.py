@@ -78,6 +78,7 @@ def assert_matches_fixture(inspection, fixture_pk, *, wording=True, cover=True):
     assert [r.number for r in imported] == [r["number"] for r in recommendations]
     for got, want in zip(imported, recommendations, strict=True):
         assert got.addressed_to.slug == slugs[want["addressed_to"]], got
+        assert {u.slug for u in got.addressees.all()} == {slugs[pk] for pk in want["addressees"]}, got
         if wording:
             assert got.text == want["text"], got
 
