@@ -9,6 +9,7 @@ from signin.admin import WaitingForAccessFilter
 
 from .admin_moves import ActionMovesMixin
 from .admin_report_import import ReportImportAdminMixin
+from .admin_sign_off import ReadOnlyAdminMixin  # noqa: F401  (registers the sign-off records' pages)
 from .models import (
     Action,
     DueDateRevision,

@@ -60,6 +60,7 @@ SIGNED_IN_ONLY = "302 200 200 200 200 200 200 200"
 READ_ONLY_POST = "302 405 405 405 405 405 405 405"
 PUBLIC = "200 200 200 200 200 200 200 200"
 PUBLIC_READ_ONLY_POST = "405 405 405 405 405 405 405 405"
+ADMINISTRATORS_ONLY = "302 403 403 403 403 403 403 200"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -128,6 +129,10 @@ def _no_args(world):
     return {}
 
 
+def _file_format(world):
+    return {"file_format": "csv"}
+
+
 def _plan(**more):
     """The address of Derby City's response plan to the inspection (not started), with more of it."""
 
@@ -164,6 +169,11 @@ EXPECTED = {
         "302 405 405 405 405 405 405 405",
         "302 302 302 302 302 302 302 302",
     ),
+    # Importing a region's action-plan spreadsheet, its template and the export in its columns:
+    # administrators only (every unit's actions pass through them).
+    "recommendations:plan_import": (_no_args, ADMINISTRATORS_ONLY, ADMINISTRATORS_ONLY),
+    "recommendations:plan_template": (_file_format, ADMINISTRATORS_ONLY, ADMINISTRATORS_ONLY),
+    "recommendations:plan_export": (_file_format, ADMINISTRATORS_ONLY, ADMINISTRATORS_ONLY),
     # The list of inspections: everyone signed in, each seeing their own scope's.
     "recommendations:inspection_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Reading the plan: the other PDU and the other region do not see Derby City's.
