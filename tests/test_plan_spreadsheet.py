@@ -118,6 +118,11 @@ def test_every_rows_errors_are_listed_and_nothing_is_written(world):
     assert Action.objects.count() == 0
 
 
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused_in_plain_words(world):
+    result = import_plan(b"Inspection,Action\n", "plan.xlsx", by=world["admin"], commit=True)
+    assert result.problem == "The file could not be opened as an Excel workbook (.xlsx)."
+
+
 def test_a_sheet_without_the_required_headings_is_refused_in_plain_words(world):
     result = import_plan(b"Action,Owner\nx,y\n", "plan.csv", by=world["admin"], commit=True)
     assert result.problem == (
@@ -179,12 +184,16 @@ def test_export_then_import_into_an_empty_plan_then_export_gives_the_same_file(w
                 columns.LATEST_UPDATE: "Covered by recommendation 1",
             },
         ),
+        row(
+            world,
+            **{columns.ACTION: "Audit 20 cases", columns.STATUS: "Completed", columns.COMPLETED_ON: "2 March 2026"},
+        ),
     )
     assert import_plan(data, "plan.csv", by=world["admin"], commit=True).errors == []
     first_csv, first_xlsx = write_csv(action_rows(Action.objects.all())), write_xlsx(action_rows(Action.objects.all()))
     Action.objects.all().delete()
     result = import_plan(first_csv, "exported.csv", by=world["admin"], commit=True)
-    assert result.errors == [] and result.created == 3
+    assert result.errors == [] and result.created == 4
     assert write_csv(action_rows(Action.objects.all())) == first_csv
     Action.objects.all().delete()
     assert import_plan(first_xlsx, "exported.xlsx", by=world["admin"], commit=True).errors == []
@@ -241,3 +250,50 @@ def test_a_changed_owner_or_success_measure_updates_the_action_through_the_servi
     assert result.errors == [] and result.updated == 1
     action = Action.objects.get()
     assert (action.owner, action.success_measure, action.version) == (deputy, "Audit in March", 2)
+
+
+def test_a_completed_row_is_recorded_with_its_date_and_source_through_the_workflow(world):
+    data = sheet(
+        row(
+            world,
+            **{
+                columns.STATUS: "Completed – awaiting verification",
+                columns.COMPLETED_ON: "01/03/2026",
+                columns.LATEST_UPDATE: "All staff trained",
+            },
+        )
+    )
+    result = import_plan(data, "region.csv", by=world["admin"], commit=True)
+    assert result.errors == []
+    action = Action.objects.get()
+    assert (action.status, action.completed_by) == (ActionStatus.COMPLETED, world["admin"])
+    assert action.completed_at.date() == dt.date(2026, 3, 1)
+    assert {u.narrative for u in action.updates.all()} == {
+        "All staff trained",
+        "Completed, as recorded in region.csv, row 2. To be verified here against evidence.",
+    }
+
+
+def test_a_verified_row_is_imported_as_completed_keeping_who_verified_it_in_the_timeline(world):
+    data = sheet(
+        row(
+            world,
+            **{
+                columns.STATUS: "Verified",
+                columns.COMPLETED_ON: "01/03/2026",
+                columns.VERIFIED_ON: "2026-03-10",
+                columns.VERIFIED_BY: "Jo Smith",
+            },
+        )
+    )
+    result = import_plan(data, "region.csv", by=world["admin"], commit=False)
+    assert result.errors == [] and result.rows[0].notes[0].startswith("Imported as completed – awaiting verification")
+    import_plan(data, "region.csv", by=world["admin"], commit=True)
+    action = Action.objects.get()
+    assert action.status == ActionStatus.COMPLETED and action.verified_at is None
+    assert action.updates.get().narrative == (
+        "Completed, as recorded in region.csv, row 2 (verified there on 10 March 2026 by Jo Smith). "
+        "To be verified here against evidence."
+    )
+    again = import_plan(data, "region.csv", by=world["admin"], commit=True)
+    assert (again.errors, again.unchanged) == ([], 1)

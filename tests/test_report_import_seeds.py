@@ -78,6 +78,7 @@ def assert_matches_fixture(inspection, fixture_pk, *, wording=True, cover=True):
     assert [r.number for r in imported] == [r["number"] for r in recommendations]
     for got, want in zip(imported, recommendations, strict=True):
         assert got.addressed_to.slug == slugs[want["addressed_to"]], got
+        assert {u.slug for u in got.addressees.all()} == {slugs[pk] for pk in want["addressees"]}, got
         if wording:
             assert got.text == want["text"], got
 
@@ -177,3 +178,17 @@ def test_the_command_imports_and_reports_what_it_created(units, capsys):
     call_command("import_report", str(SEEDS / DERBYSHIRE))
     assert "already imported" in capsys.readouterr().out
     assert Inspection.objects.count() == 1
+
+
+def test_the_command_asks_before_creating_units_and_writes_nothing_when_refused(db, monkeypatch, tmp_path):
+    from django.core.management.base import CommandError
+
+    report = tmp_path / "derby.txt"
+    report.write_bytes(seed_bytes(DERBY_CITY))
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    with pytest.raises(CommandError, match="the new units were not accepted"):
+        call_command("import_report", str(report))
+    assert OrgUnit.objects.count() == 0 and Inspection.objects.count() == 0
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    call_command("import_report", str(report))
+    assert Inspection.objects.get().unit.parent.name == "Probation Service – East Midlands"

@@ -7,6 +7,7 @@ same run checks and previews an upload (rolled back) and imports it (kept), so w
 services refuse shows in the preview, against its row.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -139,7 +140,7 @@ def apply_row(row: PlanRow, *, by, source: str) -> str:
                 action=action, new_due_date=row.due_date, reason=reason, by=by, expected_version=action.version
             )
             outcome = "updated"
-    changed = _apply_status(action, row, by=by)
+    changed = _apply_status(action, row, by=by, source=source)
     return "updated" if changed and outcome == "unchanged" else outcome
 
 
@@ -148,9 +149,14 @@ def _latest_update(action) -> str:
     return updates[-1].narrative if updates else ""
 
 
-def _apply_status(action, row: PlanRow, *, by) -> bool:
+def _apply_status(action, row: PlanRow, *, by, source: str) -> bool:
     """Bring the action to the row's status and latest update; False when nothing changed."""
     status, update = row.status, row.latest_update
+    if status == ActionStatus.VERIFIED:
+        # Verification is never imported (see _record_completion).
+        status = ActionStatus.COMPLETED
+    if status == ActionStatus.COMPLETED and action.status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED):
+        return False
     if (
         status == action.status
         and update == _latest_update(action)
@@ -171,7 +177,31 @@ def _apply_status(action, row: PlanRow, *, by) -> bool:
         reason = update.removeprefix("Cancelled: ")
         services.cancel_action(action=action, by=by, reason=reason, expected_version=action.version)
     else:
-        raise ValidationError(
-            {"status": "Completed and verified actions cannot be imported yet: enter them in the service."}
-        )
+        _record_completion(action, row, by=by, source=source)
     return True
+
+
+# The timeline entry services.record_imported_completion writes; an exported row carries it as
+# its latest update, and importing that row again names the same source, so the file round-trips.
+IMPORTED_COMPLETION = re.compile(r"^Completed, as recorded in (?P<source>.+)\. To be verified here against evidence\.$")
+
+
+def _record_completion(action, row: PlanRow, *, by, source: str):
+    """A row completed (or verified) in the old tracker: its completion is recorded with its date;
+    its verification is kept in the timeline's source, to be made here against evidence."""
+    if action.status not in OPEN_STATUSES:
+        raise ValidationError({"status": "This action is already closed in the service: it is left as it is."})
+    exported = IMPORTED_COMPLETION.match(row.latest_update)
+    if exported:
+        where = exported.group("source")
+    else:
+        where = f"{source}, row {row.number}"
+        if row.status == ActionStatus.VERIFIED:
+            where += f" (verified there on {row.verified_on:%-d %B %Y} by {row.verified_by})"
+        if row.latest_update and row.latest_update != _latest_update(action):
+            services.log_progress(
+                action=action, author=by, narrative=row.latest_update, status=action.status, rag=row.self_rag
+            )
+    services.record_imported_completion(
+        action=action, by=by, completed_on=row.completed_on, source=where, expected_version=action.version
+    )

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 
 import openpyxl
@@ -31,7 +32,7 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     if filename.lower().endswith(".xlsx") or data[:2] == b"PK":
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise CellError("The file could not be opened as an Excel workbook (.xlsx).") from exc
         sheet = book["Actions"] if "Actions" in book.sheetnames else book.worksheets[0]
         values = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))

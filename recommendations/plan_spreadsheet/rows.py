@@ -28,7 +28,8 @@ class PlanRow:
     latest_update: str = ""
     completed_on: date | None = None
     verified_on: date | None = None
-    verified_by: User | None = None
+    verified_by: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def where(self) -> str:
@@ -149,7 +150,9 @@ def _read_cells(row: PlanRow, lookups: Lookups):
     row.latest_update = c.text(cells.get(c.LATEST_UPDATE))
     row.completed_on = read(c.COMPLETED_ON, c.read_date, c.COMPLETED_ON)
     row.verified_on = read(c.VERIFIED_ON, c.read_date, c.VERIFIED_ON)
-    row.verified_by = read(c.VERIFIED_BY, lookups.person, c.VERIFIED_BY)
+    # Verification is done in the service against evidence, never imported: who verified it
+    # in the old tracker is kept in the timeline, so the name need not be a user here.
+    row.verified_by = c.text(cells.get(c.VERIFIED_BY))
     _check_stamps(row)
 
 
@@ -165,6 +168,10 @@ def _check_stamps(row: PlanRow):
             row.error(c.VERIFIED_BY, "Enter who verified the action (email address or full name).")
         if row.completed_on and row.verified_on and row.verified_on < row.completed_on:
             row.error(c.VERIFIED_ON, "The action cannot have been verified before it was completed.")
+        row.notes.append(
+            "Imported as completed – awaiting verification: it is verified here, against its evidence. "
+            "The verification in the old tracker is kept in its timeline."
+        )
     elif row.verified_on or row.verified_by:
         row.error(c.STATUS, "The row says who verified the action, so its status must be Verified.")
     if not done and row.completed_on:

@@ -244,6 +244,8 @@ def _create_inspection(planned: PlannedInspection, source_name: str, units, by) 
             inspection=inspection, number=rec.number, addressed_to=addressees[0], text=rec.text
         )
         _save(recommendation, by)
+        # Every body a joint heading names ("the CRC and the NPS"), the one named first among them.
+        recommendation.addressees.set(addressees)
     return inspection
 
 

@@ -6,13 +6,14 @@ Shared by the admin page and the ``import_report`` command, so both show the sam
 from dataclasses import dataclass
 
 from ..models import OrgUnit
-from ..models.choices import InspectionKind, Rating
+from ..models.choices import InspectionKind, Rating, UnitKind
 from .extraction import EXPECTED_FIELDS, FIELD_LABELS
 from .loading import ImportPlan, PlannedInspection
 from .matching import UnitProposal
 from .reading import Line
 
 RATINGS = dict(Rating.choices)
+UNIT_KINDS = dict(UnitKind.choices)
 
 
 @dataclass
@@ -35,14 +36,8 @@ class InspectionPreview:
 def unit_label(unit) -> str:
     if isinstance(unit, UnitProposal):
         parent = f" under {unit.parent.name}" if unit.parent else ""
-        return f"{unit.name} (new {dict(_unit_kinds())[unit.kind].lower()}{parent})"
+        return f"{unit.name} (new {UNIT_KINDS[unit.kind].lower()}{parent})"
     return f"{unit.name} (existing)" if isinstance(unit, OrgUnit) else ""
-
-
-def _unit_kinds():
-    from ..models.choices import UnitKind
-
-    return UnitKind.choices
 
 
 def _date(value) -> str:
