@@ -145,19 +145,22 @@ def action_page(*, user, pk: int, today: dt.date) -> ActionPage:
         has_evidence=any(not item.is_withdrawn for item in evidence),
         today=today,
     )
+    can_manage = scope.can_manage_plan(user, action.recommendation)
+    can_edit = scope.can_edit_action(user, action)
     return ActionPage(
         action=action,
         timeline=timeline_for(action),
         evidence=evidence,
         rag=rag,
         self_rag_optimistic=is_self_rating_optimistic(self_rag=action.self_rag, derived=rag.rating),
-        can_edit=scope.can_edit_action(user, action),
-        can_manage=scope.can_manage_plan(user, action.recommendation),
+        can_edit=can_edit,
+        can_manage=can_manage,
         can_verify=scope.can_verify(user, action),
         can_view_history=scope.can_view_history(user, action, known_visible=True),
-        can_change_evidence=workflow.may_change("add_evidence", action=action, user=user),
-        can_withdraw_evidence=workflow.may_change("withdraw_evidence", action=action, user=user),
-        can_cancel=not workflow.move_refusal("cancel", action=action, by=user),
-        can_reopen=not workflow.move_refusal("reopen", action=action, by=user),
+        can_change_evidence=can_edit and not workflow.change_refusal("add_evidence", action),
+        can_withdraw_evidence=can_edit and not workflow.change_refusal("withdraw_evidence", action),
+        # Cancel and reopen are the plan's managers' moves (workflow.MOVES): asked once, above.
+        can_cancel=can_manage and action.status in workflow.MOVES["cancel"].sources,
+        can_reopen=can_manage and action.status in workflow.MOVES["reopen"].sources,
         who_can_verify=workflow.who_can_verify(action) if action.status == "completed" else "",
     )
