@@ -20,16 +20,20 @@ class Thread:
         return not self.replies
 
 
-def _comments_on(obj):
+def comments_on(obj) -> list[Comment]:
+    """The challenges and replies on an action or recommendation, oldest first (one query)."""
     key = "action" if hasattr(obj, "description") else "recommendation"
-    return Comment.objects.filter(**{key: obj}).select_related("author").order_by("created_at", "id")
+    return list(Comment.objects.filter(**{key: obj}).select_related("author").order_by("created_at", "id"))
 
 
-def threads_for(obj, *, user) -> list[Thread]:
-    """Each challenge on an action or recommendation with its replies, oldest first."""
+def threads_for(obj, *, user, comments: list[Comment] | None = None) -> list[Thread]:
+    """Each challenge on an action or recommendation with its replies, oldest first.
+
+    Pass `comments` (from comments_on) when the page also shows them in its timeline, to read them once.
+    """
     threads, by_challenge = [], {}
     may_reply = scope.can_reply(user, obj)
-    for comment in _comments_on(obj):
+    for comment in comments_on(obj) if comments is None else comments:
         if comment.kind == CommentKind.CHALLENGE:
             by_challenge[comment.pk] = Thread(challenge=comment)
             threads.append(by_challenge[comment.pk])
@@ -40,7 +44,7 @@ def threads_for(obj, *, user) -> list[Thread]:
     return threads
 
 
-def timeline_entries(obj) -> list[TimelineEntry]:
+def timeline_entries(comments: list[Comment]) -> list[TimelineEntry]:
     """Challenges and replies as entries of the action's timeline ("Challenge" / "Reply")."""
     return [
         TimelineEntry(
@@ -51,15 +55,15 @@ def timeline_entries(obj) -> list[TimelineEntry]:
             text=comment.text,
             comment_pk=comment.pk,
         )
-        for comment in _comments_on(obj)
+        for comment in comments
     ]
 
 
-def with_comments(timeline: list, obj) -> list:
-    """The timeline with the object's challenges and replies merged in, newest first."""
+def with_comments(timeline: list, comments: list[Comment]) -> list:
+    """The timeline with the object's challenges and replies (from comments_on) merged in, newest first."""
     # Newest first already, so that a reply written in the same second as its challenge still comes above it.
-    comments = timeline_entries(obj)[::-1]
-    return sorted([*timeline, *comments], key=lambda entry: entry.at, reverse=True)
+    entries = timeline_entries(comments)[::-1]
+    return sorted([*timeline, *entries], key=lambda entry: entry.at, reverse=True)
 
 
 def open_challenges_for(user):

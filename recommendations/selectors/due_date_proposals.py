@@ -5,14 +5,19 @@ from ..models import DueDateProposal, ProposalState
 from .actions import TimelineEntry
 
 
-def pending_proposal(action) -> DueDateProposal | None:
-    return action.due_date_proposals.filter(state=ProposalState.PENDING).select_related("proposed_by").first()
+def proposals_of(action) -> list[DueDateProposal]:
+    """Every due date proposed for the action, oldest first (one query, for the action's page)."""
+    return list(action.due_date_proposals.select_related("proposed_by", "decided_by").order_by("proposed_at"))
 
 
-def proposal_entries(action) -> list[TimelineEntry]:
+def pending_proposal(proposals: list[DueDateProposal]) -> DueDateProposal | None:
+    return next((proposal for proposal in proposals if proposal.state == ProposalState.PENDING), None)
+
+
+def proposal_entries(proposals: list[DueDateProposal]) -> list[TimelineEntry]:
     """Each proposal as a timeline entry, and each rejection; an approved one shows as the due-date change it made."""
     entries = []
-    for proposal in action.due_date_proposals.select_related("proposed_by", "decided_by").order_by("proposed_at"):
+    for proposal in proposals:
         new = proposal.proposed_due_date
         entries.append(
             TimelineEntry(

@@ -22,8 +22,8 @@ from ..forms.action_forms import (
 from ..forms.plan_sign_off import DueDateDecisionForm
 from ..models import DueDateProposal, ProposalState
 from ..selectors.actions import action_page, get_visible_action
-from ..selectors.challenges import threads_for, with_comments
-from ..selectors.due_date_proposals import pending_proposal, proposal_entries
+from ..selectors.challenges import comments_on, threads_for, with_comments
+from ..selectors.due_date_proposals import pending_proposal, proposal_entries, proposals_of
 from ..selectors.recommendations import owners_for_units
 from ..selectors.verification import standing_of, verification_of
 from .form_pages import ServiceFormView
@@ -34,13 +34,15 @@ def action_detail(request, pk):
     page = action_page(user=request.user, pk=pk, today=timezone.localdate())
     notifications = notifications_for_action(page.action)
     # Challenges and replies are merged into the timeline of progress and due-date changes.
-    threads = threads_for(page.action, user=request.user)
+    comments = comments_on(page.action)
+    threads = threads_for(page.action, user=request.user, comments=comments)
+    proposals = proposals_of(page.action)
     context = {
         "page": page,
         "action": page.action,
         "notifications": notifications,
-        "timeline": with_comments(page.timeline + proposal_entries(page.action), page.action),
-        "pending_proposal": pending_proposal(page.action),
+        "timeline": with_comments(page.timeline + proposal_entries(proposals), comments),
+        "pending_proposal": pending_proposal(proposals),
         "draft_in": plan_sign_off.draft_plan_of(page.action),
         "can_propose_due_date": scope.can_propose_due_date(request.user, page.action),
         "can_decide_due_date": scope.can_decide_due_date(request.user, page.action),
