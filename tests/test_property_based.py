@@ -220,7 +220,18 @@ def _csv_cells(response):
 
 def _xlsx_cells(response):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    return [cell.value for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    # Line endings compared as line feeds: a carriage return may come back as written or as a line feed.
+    return [
+        _one_line_ending(cell.value)
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+
+
+def _one_line_ending(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _as_csv_shows_it(text):
@@ -232,7 +243,7 @@ def _as_xlsx_keeps_it(text):
     # reads every line ending as a line feed.
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _one_line_ending(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def test_any_text_goes_through_the_csv_and_xlsx_downloads_unchanged(world):
