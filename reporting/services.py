@@ -54,12 +54,18 @@ def issue_calendar_feed(*, user) -> str:
 
 
 def revoke_calendar_feed(*, user) -> None:
-    CalendarFeed.objects.filter(user=user).delete()
+    # Through the row's own delete(), so the history records who turned the feed off.
+    try:
+        feed = user.calendar_feed
+    except CalendarFeed.DoesNotExist:
+        return
+    feed._history_user = user
+    feed.delete()
 
 
 def note_calendar_feed_used(*, feed: CalendarFeed) -> None:
     """Stamp when a calendar app last fetched the feed (at most once an hour, to spare writes)."""
     now = timezone.now()
     if feed.last_used_at is None or now - feed.last_used_at > timedelta(hours=1):
-        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
         feed.last_used_at = now
+        feed.save(update_fields=["last_used_at"])

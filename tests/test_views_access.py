@@ -43,7 +43,9 @@ PDU_PLAN = {
     "other_leader": {"view": 404, "edit": 404, "manage": 404, "verify": 404},
     "director": {"view": 200, "edit": 200, "manage": 200, "verify": 200},
     "viewer": {"view": 200, "edit": 403, "manage": 403, "verify": 403},
-    "national_editor": {"view": 200, "edit": 403, "manage": 403, "verify": 403},
+    # The national team may verify any action it neither owns nor completed, so that an action
+    # always has someone other than its owner and completer to verify it.
+    "national_editor": {"view": 200, "edit": 403, "manage": 403, "verify": 200},
 }
 # For a recommendation from the same inspection addressed to HMPPS, owned nationally.
 NATIONAL_PLAN = {
