@@ -24,11 +24,11 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 # Filters that only an action can match: while one is in use, recommendations with no action are not shown.
 ACTION_ONLY_FILTERS = ("owner", "rag", "derived_rag", "overdue", "due_from", "due_to")
 # How the other filters narrow a recommendation with no action: until an action names its
-# unit, the recommendation's addressee is the unit expected to act.
+# unit, the recommendation's addressees (each of them, when it is addressed jointly) are the units expected to act.
 UNANSWERED_LOOKUPS = {
     "inspection": "inspection",
-    "unit": "addressed_to",
-    "addressee": "addressed_to",
+    "unit": "addressees",
+    "addressee": "addressees",
     "theme": "themes",
 }
 
@@ -76,7 +76,7 @@ class ActionPlanFilter(django_filters.FilterSet):
     )
     addressee = django_filters.ModelChoiceFilter(
         label="Addressed to",
-        field_name="recommendation__addressed_to",
+        field_name="recommendation__addressees",
         queryset=OrgUnit.objects.none(),
         to_field_name="slug",
         empty_label="Any",
@@ -141,9 +141,9 @@ class ActionPlanFilter(django_filters.FilterSet):
             "-published_on", "title"
         )
         fields["unit"].queryset = units.order_by("name")
-        fields["addressee"].queryset = OrgUnit.objects.filter(
-            pk__in=recommendations.values("addressed_to_id")
-        ).order_by("name")
+        fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).order_by(
+            "name"
+        )
         fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id")).order_by(
             "first_name", "last_name", "username"
         )

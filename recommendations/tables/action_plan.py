@@ -71,6 +71,7 @@ class ActionPlanTable(GovUKTable):
         accessor="recommendation__number",
         order_by=("recommendation__inspection__title", "recommendation__number", "pk"),
     )
+    # Every addressee of a joint recommendation (joint_labels); sorted by the one named first.
     addressee = GovUKColumn(
         verbose_name="Addressed to",
         accessor="recommendation__addressed_to__display_name",
@@ -101,6 +102,14 @@ class ActionPlanTable(GovUKTable):
     class Meta(GovUKTable.Meta):
         attrs = {"class": "govuk-table govuk-!-font-size-16 app-action-plan"}
         empty_text = "No actions match these filters."
+
+    def __init__(self, *args, joint_labels=None, **kwargs):
+        # recommendations.selectors.action_plan.joint_addressee_labels: read once for the page.
+        self.joint_labels = joint_labels or {}
+        super().__init__(*args, **kwargs)
+
+    def render_addressee(self, record, value):
+        return self.joint_labels.get(record.recommendation_id, value)
 
     def render_recommendation(self, record):
         return _recommendation_link(record.recommendation)
@@ -166,6 +175,13 @@ class UnansweredRecommendationTable(GovUKTable):
     class Meta(GovUKTable.Meta):
         attrs = {"class": "govuk-table govuk-!-font-size-16"}
         empty_text = "Every recommendation here has an action."
+
+    def __init__(self, *args, joint_labels=None, **kwargs):
+        self.joint_labels = joint_labels or {}
+        super().__init__(*args, **kwargs)
+
+    def render_addressee(self, record, value):
+        return self.joint_labels.get(record.pk, value)
 
     def render_recommendation(self, record):
         return _recommendation_link(record)
