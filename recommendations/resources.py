@@ -14,13 +14,14 @@ import time
 import uuid
 from pathlib import Path
 
-from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation, ValidationError
 from import_export import fields, resources
 from import_export.tmp_storages import TempFolderStorage
 from import_export.widgets import ForeignKeyWidget
 
 from .exports.csv_plan import neutralise_formula
 from .models import Inspection, OrgUnit, Recommendation
+from .services import responses
 
 
 class LookupWidget(ForeignKeyWidget):
@@ -105,6 +106,35 @@ class RecommendationResource(AllOrNothingResource):
     addressed_to = fields.Field(
         attribute="addressed_to", column_name="addressed_to", widget=LookupWidget(OrgUnit, "slug")
     )
+
+    def import_instance(self, instance, row, **kwargs):
+        recorded = (instance.response, instance.response_rationale) if instance.pk else ("", "")
+        super().import_instance(instance, row, **kwargs)
+        # A changed response obeys the rule the pages do, and is recorded through the same service.
+        instance.response_changed = (instance.response, instance.response_rationale) != recorded
+        if instance.response_changed:
+            try:
+                responses.check_response(response=instance.response, rationale=instance.response_rationale)
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "response_rationale" if field == "rationale" else field: m
+                        for field, m in error.message_dict.items()
+                    }
+                ) from error
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not getattr(instance, "response_changed", False):
+            return super().save_instance(instance, is_create, row, **kwargs)
+        self.before_save_instance(instance, row, **kwargs)
+        responses.set_response(
+            recommendation=instance,
+            response=instance.response,
+            rationale=instance.response_rationale,
+            by=kwargs.get("user"),
+        )
+        self.after_save_instance(instance, row, **kwargs)
+        return None
 
     class Meta:
         model = Recommendation
