@@ -1,4 +1,4 @@
-"""One test per parsing rule in recommendations/report_import/rules.py (no database)."""
+"""One test per parsing rule in recommendations/report_import/rules/ (no database)."""
 
 import datetime as dt
 from decimal import Decimal

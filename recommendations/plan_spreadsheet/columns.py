@@ -41,7 +41,7 @@ HINTS = {
     LATEST_UPDATE: "The latest progress update (for a cancelled action: why it was cancelled)",
     COMPLETED_ON: "A date, for a completed or verified action",
     VERIFIED_ON: "A date, for a verified action",
-    VERIFIED_BY: "Email address or full name of whoever verified it",
+    VERIFIED_BY: "Email address or full name of whoever verified it (someone in the service, not the owner)",
 }
 
 STATUS_LABELS = dict(ActionStatus.choices)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ..models import Inspection, KeyQuestionResult, OrgUnit, Recommendation, StandardRating
+from .. import services
+from ..models import Inspection, KeyQuestionResult, OrgUnit, StandardRating
 from ..models.choices import InspectionKind, UnitKind
 from .extraction import ExtractedInspection, ExtractedReport, extract_report
 from .matching import UnitMatcher, UnitProposal, normalise
@@ -239,13 +240,14 @@ def _create_inspection(planned: PlannedInspection, source_name: str, units, by) 
             by,
         )
     for rec in found.recommendations:
-        addressees = [_unit(unit, units) for unit in planned.addressees[rec.number]]
-        recommendation = Recommendation(
-            inspection=inspection, number=rec.number, addressed_to=addressees[0], text=rec.text
+        # Every body a joint heading names ("the CRC and the NPS"), the one named first first.
+        services.record_recommendation(
+            inspection=inspection,
+            number=rec.number,
+            text=rec.text,
+            addressees=[_unit(unit, units) for unit in planned.addressees[rec.number]],
+            by=by,
         )
-        _save(recommendation, by)
-        # Every body a joint heading names ("the CRC and the NPS"), the one named first among them.
-        recommendation.addressees.set(addressees)
     return inspection
 
 
