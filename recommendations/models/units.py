@@ -109,6 +109,11 @@ class OrgUnit(models.Model):
         related_name="predecessors",
         help_text="The unit that took over this legacy unit's work.",
     )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names reports and spreadsheets use for this unit, one a line: an abbreviation "
+        "(HMPPS) or a generic name (Community Rehabilitation Company). Imports match them as they match its name.",
+    )
 
     objects = OrgUnitQuerySet.as_manager()
     history = HistoricalRecords()
@@ -129,6 +134,10 @@ class OrgUnit(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
 
     @property
     def region(self):
