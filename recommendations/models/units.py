@@ -27,6 +27,14 @@ class OrgUnitQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_legacy=False)
 
+    def legacy(self):
+        """Bodies dissolved in June 2021 (superseded): dashboards show them apart from today's units."""
+        return self.filter(is_legacy=True)
+
+    def outside_regions(self):
+        """Units in no region (HMPPS and the national bodies): the inverse of region_of_unit's None."""
+        return self.with_region_pk().filter(region_pk__isnull=True)
+
     def under(self, unit):
         """The unit, the units under it, and the legacy bodies whose work it or they took over."""
         unit_pk = getattr(unit, "pk", unit)
