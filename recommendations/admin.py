@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from signin.admin import WaitingForAccessFilter
 
+from . import services
 from .admin_moves import ActionMovesMixin
 from .admin_report_import import ReportImportAdminMixin
 from .admin_sign_off import ReadOnlyAdminMixin  # noqa: F401  (registers the sign-off records' pages)
@@ -33,7 +34,7 @@ from .sessions import end_sessions_of
 class OrgUnitAdmin(SimpleHistoryAdmin):
     list_display = ("name", "short_name", "kind", "parent", "is_legacy", "successor")
     list_filter = ("kind", "is_legacy")
-    search_fields = ("name", "short_name", "slug")
+    search_fields = ("name", "short_name", "slug", "aliases")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "successor")
 
@@ -107,9 +108,8 @@ class InspectionAdmin(ReportImportAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The body each recommendation names first is always one of its addressees.
         for recommendation in form.instance.recommendations.all():
-            recommendation.addressees.add(recommendation.addressed_to_id)
+            services.include_first_addressee(recommendation)
 
 
 @admin.register(StandardRating)
@@ -207,8 +207,8 @@ class RecommendationAdmin(FailedImportFilesRemovedMixin, ImportExportModelAdmin,
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The body named first is always one of the addressees, whatever the form said.
-        form.instance.addressees.add(form.instance.addressed_to_id)
+        # Whatever the form said.
+        services.include_first_addressee(form.instance)
 
 
 class DueDateRevisionInline(admin.TabularInline):

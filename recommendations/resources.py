@@ -21,7 +21,7 @@ from import_export.widgets import ForeignKeyWidget
 
 from .exports.csv_plan import neutralise_formula
 from .models import Inspection, OrgUnit, Recommendation
-from .services import responses
+from .services import published, responses
 
 
 class LookupWidget(ForeignKeyWidget):
@@ -124,17 +124,29 @@ class RecommendationResource(AllOrNothingResource):
                 ) from error
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        if not getattr(instance, "response_changed", False):
-            return super().save_instance(instance, is_create, row, **kwargs)
-        self.before_save_instance(instance, row, **kwargs)
-        responses.set_response(
-            recommendation=instance,
-            response=instance.response,
-            rationale=instance.response_rationale,
-            by=kwargs.get("user"),
-        )
-        self.after_save_instance(instance, row, **kwargs)
-        return None
+        answered = getattr(instance, "response_changed", False)
+        if not is_create and not answered:
+            super().save_instance(instance, is_create, row, **kwargs)
+        else:
+            by = kwargs.get("user")
+            self.before_save_instance(instance, row, **kwargs)
+            if is_create:
+                # Created as the report import creates it, then answered like any other.
+                created = published.record_recommendation(
+                    inspection=instance.inspection,
+                    number=instance.number,
+                    text=instance.text,
+                    addressees=[instance.addressed_to],
+                    by=by,
+                )
+                instance.pk, instance._state.adding = created.pk, False
+            if answered:
+                responses.set_response(
+                    recommendation=instance, response=instance.response, rationale=instance.response_rationale, by=by
+                )
+            self.after_save_instance(instance, row, **kwargs)
+        # A corrected first addressee joins the addressees.
+        published.include_first_addressee(instance)
 
     class Meta:
         model = Recommendation

@@ -15,7 +15,7 @@ from .choices import CLOSED_STATUSES, OPEN_STATUSES, RAG, ActionStatus, Evidence
 from .inspections import Recommendation
 from .plans import PlanState, ResponsePlan
 from .rag import derive_rag, derived_rag_expression
-from .units import NATIONAL_KINDS, OrgUnit
+from .units import NATIONAL_KINDS, OrgUnit, answering_region, in_region_lookup
 
 
 def current_evidence(prefix: str = "") -> Q:
@@ -71,6 +71,11 @@ class ActionQuerySet(models.QuerySet):
             Q(unit__in=units) | Q(unit__kind__in=NATIONAL_KINDS, recommendation__inspection__unit__in=units)
         )
 
+    def in_answering_region(self, region):
+        """The actions a region's figures hold (`answering_region`); `region` None: those outside every region."""
+        where = answering_region(unit="unit__", inspected_unit="recommendation__inspection__unit__")
+        return self.alias(answering_region_pk=where).filter(**in_region_lookup("answering_region_pk", region))
+
     def live(self):
         """Actions in force: not drafts in a response plan still awaiting sign-off.
 
@@ -123,6 +128,12 @@ class Action(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verification_imported_from = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an action verified before this service: the tracker and row its verification was "
+        "imported from. Blank for a verification made here, against evidence.",
     )
     returned_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when a director returns a completed action for more evidence."
@@ -192,6 +203,11 @@ class Action(models.Model):
         action (the Python form of ActionQuerySet.drafts, asked once for each action read)."""
         plans = ResponsePlan.objects.filter(inspection__recommendations=self.recommendation_id, unit_id=self.unit_id)
         return plans.exclude(state=PlanState.APPROVED).select_related("unit").first()
+
+    @property
+    def verified_before_service(self):
+        """Verified in the tracker it was imported from, not here against evidence."""
+        return bool(self.verified_at and self.verification_imported_from)
 
     @property
     def was_revised(self):

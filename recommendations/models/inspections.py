@@ -7,7 +7,7 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef
 from simple_history.models import HistoricalRecords
 
 from .choices import ActionStatus, InspectionKind, Rating, Response
-from .units import NATIONAL_KINDS, OrgUnit
+from .units import NATIONAL_KINDS, OrgUnit, answering_region, in_region_lookup
 
 
 class Inspection(models.Model):
@@ -192,6 +192,15 @@ class RecommendationQuerySet(models.QuerySet):
         to HMPPS on an inspection of one of them (see units.answering_region)."""
         national = OrgUnit.objects.filter(kind__in=NATIONAL_KINDS).values("pk")
         return self.filter(addressed_to_any(units) | addressed_to_any(national) & models.Q(inspection__unit__in=units))
+
+    def in_answering_region(self, region):
+        """The recommendations a region's figures hold (`answering_region`, through any addressee);
+        `region` None: those outside every region."""
+        where = answering_region(unit="addressees__", inspected_unit="inspection__unit__")
+        held = Recommendation.objects.alias(answering_region_pk=where).filter(
+            **in_region_lookup("answering_region_pk", region)
+        )
+        return self.filter(pk__in=held.values("pk"))
 
     def with_done(self):
         """`done`: ready for the next inspection (see is_done)."""

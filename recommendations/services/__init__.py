@@ -12,21 +12,18 @@ asked by the views; who may make a move is asked again here.
 - `progress`: appending to an action's progress log;
 - `evidence`: adding and withdrawing evidence;
 - `moves`: completing, verifying, returning, cancelling and reopening an action;
+- `imported`: completions and verifications recorded in a region's tracker before this service;
+- `published`: recommendations recorded as published, with their addressees;
 - `responses`: the addressee's answer to a recommendation;
 - `versions`: the row lock and version check they share.
 """
 
 from .details import create_action, revise_due_date, update_action_details
 from .evidence import add_evidence, withdraw_evidence
-from .moves import (
-    cancel_action,
-    mark_complete,
-    record_imported_completion,
-    reopen_action,
-    return_action,
-    verify_action,
-)
+from .imported import record_imported_completion, record_imported_verification
+from .moves import cancel_action, mark_complete, reopen_action, return_action, verify_action
 from .progress import log_progress
+from .published import include_first_addressee, record_recommendation
 from .responses import set_response
 from .versions import StaleEditError
 
@@ -35,9 +32,12 @@ __all__ = [
     "add_evidence",
     "cancel_action",
     "create_action",
+    "include_first_addressee",
     "log_progress",
     "mark_complete",
     "record_imported_completion",
+    "record_imported_verification",
+    "record_recommendation",
     "reopen_action",
     "return_action",
     "revise_due_date",

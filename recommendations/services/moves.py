@@ -1,8 +1,6 @@
 """The moves of an action's life cycle (recommendations.workflow): complete, verify, return,
 cancel and reopen, each logged in the action's timeline."""
 
-from datetime import date, datetime, time
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,31 +33,6 @@ def mark_complete(*, action: Action, by, narrative: str, expected_version: int) 
     action.returned_by = None
     action.return_reason = ""
     action.last_update_at = now
-    save_action(action, by=by)
-    return action
-
-
-@transaction.atomic
-def record_imported_completion(*, action: Action, by, completed_on: date, source: str, expected_version: int) -> Action:
-    """Record that an action was completed in the tracker it is imported from, on `completed_on`.
-
-    Its evidence stays in that tracker, so none is asked for here; verification is never
-    imported: a verifier checks evidence in this service (see workflow.MOVES["verify"]).
-    `source` names the file and row, and is shown in the timeline.
-    """
-    action = lock_action(action=action, expected_version=expected_version)
-    workflow.require_move("record_imported_completion", action=action, by=by)
-    if not source.strip():
-        raise ValidationError("Name the tracker and row this completion is imported from.")
-    completed_at = timezone.make_aware(datetime.combine(completed_on, time(12)))
-    if completed_at > timezone.now():
-        raise ValidationError({"completed_on": "The completion date must be today or in the past."})
-    narrative = f"Completed, as recorded in {source.strip()}. To be verified here against evidence."
-    log(action, by=by, at=completed_at, narrative=narrative, status=ActionStatus.COMPLETED, rag=action.self_rag)
-    action.status = ActionStatus.COMPLETED
-    action.completed_at = completed_at
-    action.completed_by = by
-    action.last_update_at = max(action.last_update_at or completed_at, completed_at)
     save_action(action, by=by)
     return action
 
@@ -141,6 +114,7 @@ def reopen_action(*, action: Action, by, reason: str, expected_version: int) -> 
     action.completed_by = None
     action.verified_at = None
     action.verified_by = None
+    action.verification_imported_from = ""
     action.last_update_at = now
     save_action(action, by=by)
     return action
