@@ -56,6 +56,9 @@ def world():
     ActionFactory(
         recommendation=world.derby_r8, unit=world.hmpps, start_date=None, original_due_date=dt.date(2025, 11, 30)
     )
+    # HMPPS's own inspection: counted outside every region (its action on Derby City's is East Midlands').
+    national = RecommendationFactory(inspection=InspectionFactory(unit=world.hmpps), number=1, addressed_to=world.hmpps)
+    ActionFactory(recommendation=national, unit=world.hmpps, status=ActionStatus.NOT_STARTED)
     wales = RegionFactory(name="Probation Service – Wales", short_name="Wales", slug="wales")
     cardiff = PDUFactory(name="Cardiff PDU", short_name="Cardiff", slug="cardiff", parent=wales)
     DirectorFactory(unit=wales)

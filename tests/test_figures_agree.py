@@ -137,8 +137,9 @@ def _dashboard(client, url, *, row_label="Total"):
     tables = _Tables(client.get(url).content.decode())
     by_status = _row(tables.table("Actions by status")["rows"], row_label)
     rag = _row(tables.table("Derived RAG and readiness")["rows"], row_label)
-    counts = dict(zip(FIGURE_COLUMNS, (int(cell) for cell in by_status[2:]), strict=True))
-    counts |= dict(zip(RAG_COLUMNS, (int(cell) for cell in rag[1:7]), strict=True))
+    # A figure is a link whose hidden words say what it counts: "3 actions in progress of …".
+    counts = dict(zip(FIGURE_COLUMNS, (int(cell.split()[0]) for cell in by_status[2:]), strict=True))
+    counts |= dict(zip(RAG_COLUMNS, (int(cell.split()[0]) for cell in rag[1:7]), strict=True))
     return {
         "by status": {status: counts[status] for status in ActionStatus.values if counts[status]},
         "overdue": counts["overdue"],

@@ -11,6 +11,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.formats import date_format
 
 from ..forms.govuk import GovUKForm
@@ -181,7 +182,12 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
         fields["inspection"].queryset = Inspection.objects.filter(pk__in=inspections.values("pk")).order_by(
             "-published_on", "title"
         )
-        fields["unit"].queryset = units.order_by("name")
+        unit_choices = units
+        if user is not None and not sees_everything(user):
+            # Also HMPPS where it acts on the user's inspections (a regional dashboard's HMPPS row).
+            acting = actions.order_by().values("unit_id")
+            unit_choices = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=acting))
+        fields["unit"].queryset = unit_choices.order_by("name")
         fields["region"].choices = region_choices(units, outside=user is None or sees_everything(user))
         fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).order_by(
             "name"

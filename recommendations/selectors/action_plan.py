@@ -103,6 +103,7 @@ def plan_actions(*, user=None, today: date) -> QuerySet:
                 output_field=BooleanField(),
             ),
             evidence_count=_evidence_count(),
+            addressee_count=addressee_count("recommendation_id"),
         )
         .alias(
             status_rank=_status_rank(),
@@ -119,6 +120,7 @@ def unanswered_recommendations(*, user=None) -> QuerySet:
     return (
         recommendations.filter(~Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))))
         .select_related("inspection", "addressed_to")
+        .annotate(addressee_count=addressee_count())
         .order_by(*UNANSWERED_ORDERING)
     )
 
@@ -237,6 +239,28 @@ class ActionPlan:
         for row in rows:
             row["addressee_name"] = joint.get(row["rec_pk"], row["addressee_name"])
             yield row
+
+
+def addressee_count(recommendation: str = "pk"):
+    """How many bodies a recommendation is addressed to (`recommendation`: the path to its pk)."""
+    through = Recommendation.addressees.through.objects.filter(recommendation_id=OuterRef(recommendation))
+    counted = through.order_by().values("recommendation_id").annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class JointLabels:
+    """joint_addressee_labels, read at the first jointly addressed recommendation a page shows:
+    most pages show none, and do not pay for the query."""
+
+    def __init__(self):
+        self._labels = None
+
+    def label(self, recommendation_pk: int, count: int, single: str) -> str:
+        if count < 2:
+            return single
+        if self._labels is None:
+            self._labels = joint_addressee_labels()
+        return self._labels.get(recommendation_pk, single)
 
 
 def joint_addressee_labels() -> dict[int, str]:

@@ -14,6 +14,7 @@ from django_tables2.data import TableQuerysetData
 
 from ..date_formats import short_date
 from ..models.rag import is_self_rating_optimistic
+from ..selectors.action_plan import JointLabels
 from ..templatetags.tracker_format import rag_tag, status_tag
 
 PER_PAGE = 50
@@ -81,7 +82,7 @@ class ActionPlanTable(GovUKTable):
 
     def __init__(self, data, *args, joint_labels=None, **kwargs):
         # recommendations.selectors.action_plan.joint_addressee_labels: read once for the page.
-        self.joint_labels = joint_labels or {}
+        self.joint_labels = joint_labels or JointLabels()
         super().__init__(PagedByKeys(data), *args, **kwargs)
 
     inspection = GovUKColumn(
@@ -127,7 +128,7 @@ class ActionPlanTable(GovUKTable):
         empty_text = "No actions match these filters."
 
     def render_addressee(self, record, value):
-        return self.joint_labels.get(record.recommendation_id, value)
+        return self.joint_labels.label(record.recommendation_id, record.addressee_count, value)
 
     def render_recommendation(self, record):
         return _recommendation_link(record.recommendation)
@@ -195,11 +196,11 @@ class UnansweredRecommendationTable(GovUKTable):
         empty_text = "Every recommendation here has an action."
 
     def __init__(self, *args, joint_labels=None, **kwargs):
-        self.joint_labels = joint_labels or {}
+        self.joint_labels = joint_labels or JointLabels()
         super().__init__(*args, **kwargs)
 
     def render_addressee(self, record, value):
-        return self.joint_labels.get(record.pk, value)
+        return self.joint_labels.label(record.pk, record.addressee_count, value)
 
     def render_recommendation(self, record):
         return _recommendation_link(record)

@@ -12,8 +12,8 @@ from django_tables2 import RequestConfig
 
 from ..exports.csv_plan import stream_plan_csv
 from ..plan_columns import CHOOSABLE_COLUMNS, choose_plan_columns, hidden_plan_columns
+from ..selectors.action_plan import JointLabels
 from ..selectors.action_plan import action_plan as find_action_plan
-from ..selectors.action_plan import joint_addressee_labels
 from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, UnansweredRecommendationTable
 
 
@@ -22,7 +22,7 @@ from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, Unanswere
 def action_plan(request):
     plan = find_action_plan(user=request.user, today=timezone.localdate(), params=request.GET)
     hidden = hidden_plan_columns(request.user)
-    joint = joint_addressee_labels()
+    joint = JointLabels()
     table = ActionPlanTable(plan.actions, exclude=hidden, joint_labels=joint)
     unanswered = UnansweredRecommendationTable(plan.unanswered, prefix="unanswered-", joint_labels=joint)
     RequestConfig(request).configure(table)
