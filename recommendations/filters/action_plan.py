@@ -184,9 +184,10 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
         )
         unit_choices = units
         if user is not None and not sees_everything(user):
-            # Also HMPPS where it acts on the user's inspections (a regional dashboard's HMPPS row).
+            # Also HMPPS where it answers the user's inspections (a regional dashboard's HMPPS row).
             acting = actions.order_by().values("unit_id")
-            unit_choices = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=acting))
+            addressed = recommendations.order_by().values("addressees")
+            unit_choices = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=acting) | Q(pk__in=addressed))
         fields["unit"].queryset = unit_choices.order_by("name")
         fields["region"].choices = region_choices(units, outside=user is None or sees_everything(user))
         fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).order_by(
