@@ -34,7 +34,7 @@ from .sessions import end_sessions_of
 class OrgUnitAdmin(SimpleHistoryAdmin):
     list_display = ("name", "short_name", "kind", "parent", "is_legacy", "successor")
     list_filter = ("kind", "is_legacy")
-    search_fields = ("name", "short_name", "slug")
+    search_fields = ("name", "short_name", "slug", "aliases")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "successor")
 

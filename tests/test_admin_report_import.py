@@ -1,11 +1,15 @@
 """The admin page "Import a published report": upload, preview beside the source, confirm."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.models import Inspection, OrgUnit, Recommendation
-from tests.factories import UserFactory
+from recommendations.report_import.matching import UnitMatcher
+from tests.factories import OrgUnitFactory, UserFactory
 from tests.report_import_world import load_fixture_units, seed_bytes
 from tests.test_report_import_seeds import DERBY_CITY, PRESS_RELEASE
 
@@ -95,3 +99,36 @@ def test_the_confirmation_cannot_name_a_file_the_service_did_not_store(client, a
 def test_staff_without_the_right_to_add_inspections_cannot_import(client, db):
     client.force_login(UserFactory(username="viewer", is_staff=True))
     assert client.get(reverse(URL)).status_code == 403
+
+
+def test_an_alias_added_in_the_admin_makes_the_next_import_match_that_unit(client, administrator):
+    report = seed_bytes(DERBY_CITY).replace(b"Derby City PDU should:", b"The Derby probation team should:")
+    assert "Could not find the unit “Derby probation team”" in upload(client, report, "derby.txt").content.decode()
+    unit = OrgUnit.objects.get(slug="derby-city")
+    form = {
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "slug": unit.slug,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "aliases": "Derby probation team",
+    }
+    response = client.post(reverse("admin:recommendations_orgunit_change", args=[unit.pk]), form)
+    assert response.status_code == 302
+    preview = upload(client, report, "derby.txt")
+    assert preview.context["plan"].problems == []
+    confirm(client, preview)
+    assert set(Recommendation.objects.filter(number__lte=4).values_list("addressed_to__slug", flat=True)) == {
+        "derby-city"
+    }
+
+
+def test_the_migration_stores_the_aliases_legacy_bodies_were_known_by_and_matching_reads_them(db):
+    crc = OrgUnitFactory(name="Durham Tees Valley CRC", slug="dtv-crc", kind="crc", aliases="")
+    import_module("recommendations.migrations.0009_orgunit_aliases").store_known_aliases(apps, None)
+    crc.refresh_from_db()
+    assert crc.alias_list == ["Community Rehabilitation Company", "CRC"]
+    assert UnitMatcher().find("the Community Rehabilitation Company") == crc
+    crc.aliases = ""
+    crc.save()
+    assert UnitMatcher().find("the Community Rehabilitation Company") is None

@@ -213,7 +213,8 @@ def test_the_chosen_filters_stay_chosen_in_the_form(client, org):
     assert f'<option value="{org.derby_lead.pk}" selected>Dana Derby</option>' in html
     assert '<option value="yes" selected>Yes</option>' in html
     # Each select has exactly one choice selected: "Any" where nothing was chosen.
-    assert html.count('<option value="" selected>Any</option>') == 3  # inspection, addressed to, theme
+    assert html.count('<option value="" selected>Any</option>') == 4  # inspection, addressed to, region, theme
+    assert html.count('<option value="" selected>Both</option>') == 1  # today's units or dissolved bodies
 
 
 def test_option_labels_are_escaped(client, org):

@@ -190,3 +190,20 @@ class UnansweredRecommendationTable(GovUKTable):
 
     def render_recommendation(self, record):
         return _recommendation_link(record)
+
+
+class RecommendationTable(UnansweredRecommendationTable):
+    """Recommendations, each with whether it is done: the recommendations list."""
+
+    rows_per_page = PER_PAGE
+
+    done = GovUKColumn(verbose_name="Done", orderable=False)
+
+    class Meta(GovUKTable.Meta):
+        attrs = {"class": "govuk-table govuk-!-font-size-16"}
+        empty_text = "No recommendations match these filters."
+
+    def render_done(self, value):
+        if value:
+            return format_html('<strong class="govuk-tag govuk-tag--green">{}</strong>', "Done")
+        return _hint("Not yet")
