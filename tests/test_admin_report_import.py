@@ -29,8 +29,14 @@ def upload(client, data, name):
 
 
 def confirm(client, preview, **extra):
+    """Confirm the import, entering Derby City's day of publication (the report gives only its month)."""
     form = preview.context["confirm_form"]
-    data = {"stored_as": form["stored_as"].value(), "filename": form["filename"].value(), **extra}
+    data = {
+        "stored_as": form["stored_as"].value(),
+        "filename": form["filename"].value(),
+        "published_on": "9/2/2023",
+        **extra,
+    }
     return client.post(reverse(URL), data)
 
 
@@ -49,6 +55,20 @@ def test_the_preview_shows_each_field_beside_its_source_line_and_writes_nothing(
     assert "ensure the East Midlands region are sufficiently staffed" in page
     assert "Derby City PDU (existing)" in page
     assert Inspection.objects.count() == 0
+
+
+def test_the_day_of_publication_is_asked_for_and_a_mistyped_one_is_shown_again(client, administrator):
+    preview = upload(client, seed_bytes(DERBY_CITY), DERBY_CITY)
+    page = preview.content.decode()
+    assert "Could not find the day of publication: the report gives only February 2023. Enter the date." in page
+    assert 'name="published_on"' in page
+    missing = confirm(client, preview, published_on="")
+    assert "Could not find the day of publication: enter the date" in missing.content.decode()
+    mistyped = confirm(client, preview, published_on="February 2023")
+    assert "Enter the date of publication as a date, like 9/2/2023" in mistyped.content.decode()
+    assert Inspection.objects.count() == 0
+    assert confirm(client, preview, published_on="9 February 2023").status_code == 302
+    assert str(Inspection.objects.get().published_on) == "2023-02-09"
 
 
 def test_confirming_imports_the_report_with_the_administrator_in_its_history(client, administrator):

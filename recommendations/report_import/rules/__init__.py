@@ -14,7 +14,7 @@ Nothing here touches the database.
 - ``letters``: a regional letter's annexes.
 """
 
-from .dates import fieldwork_dates, lead_inspector, parse_date, publication_date
+from .dates import fieldwork_dates, lead_inspector, parse_date, publication_date, publication_month
 from .found import NOT_FOUND, Found, KeyQuestionFound, RecommendationFound, StandardFound
 from .key_questions import key_questions
 from .kind import area_title, document_kind, inspected_unit, region_name, reviewed_region
@@ -53,6 +53,7 @@ __all__ = [
     "overall_rating",
     "parse_date",
     "publication_date",
+    "publication_month",
     "rating_blocks",
     "rating_in",
     "rating_value",

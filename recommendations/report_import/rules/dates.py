@@ -16,17 +16,41 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+# A saved web page's publication date, as reading.html_text writes it ("meta dcterms.issued: 2023-02-09").
+METADATA_DATE = re.compile(r"^meta \S+: (\d{4}-\d{2}-\d{2})(?!\d)")
+PUBLISHED_LINE = re.compile(
+    rf"^(?:published(?: on)?|publication date|date of publication)\s*:?\s*(\d{{1,2}} (?:{MONTHS}) \d{{4}})\b", re.I
+)
+COVER_DATE = re.compile(rf"(?:.*,\s*)?(\d{{1,2}} (?:{MONTHS}) \d{{4}})")
+COVER_MONTH = re.compile(rf"(?:.*,\s*)?((?:{MONTHS}) \d{{4}})")
+
+
 def publication_date(lines: list[Line]) -> Found:
-    """The date on the cover: a full date ("09 February 2022", a letter) or a month
-    ("HM Inspectorate of Probation, February 2023"), which is recorded as its first day."""
+    """The day the report was published, where it says: a web page's metadata
+    ("article:published_time"), a line "Published: 9 February 2023", or a full date on the
+    cover ("09 February 2022", a letter). A cover giving only a month is not a day: see
+    ``publication_month``."""
+    for line in lines:
+        if match := METADATA_DATE.match(line.text.strip()):
+            try:
+                return Found(dt.date.fromisoformat(match.group(1)), line)
+            except ValueError:
+                continue
+    for line in lines:
+        if (match := PUBLISHED_LINE.match(line.text.strip())) and (day := parse_date(match.group(1))):
+            return Found(day, line)
     for line in lines[:40]:
-        text = line.text.strip()
-        if re.fullmatch(rf"\d{{1,2}} ({MONTHS}) \d{{4}}", text):
-            return Found(parse_date(text), line)
-        match = re.fullmatch(rf"(?:.*,\s*)?({MONTHS}) (\d{{4}})", text)
-        if match:
-            month = dt.datetime.strptime(match.group(1), "%B").month
-            return Found(dt.date(int(match.group(2)), month, 1), line)
+        if (match := COVER_DATE.fullmatch(line.text.strip())) and (day := parse_date(match.group(1))):
+            return Found(day, line)
+    return NOT_FOUND
+
+
+def publication_month(lines: list[Line]) -> Found:
+    """A cover that gives only the month ("HM Inspectorate of Probation, February 2023"): the
+    month as printed, so that the preview can ask for the day rather than guess it."""
+    for line in lines[:40]:
+        if match := COVER_MONTH.fullmatch(line.text.strip()):
+            return Found(match.group(1), line)
     return NOT_FOUND
 
 
