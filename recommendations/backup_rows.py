@@ -26,38 +26,44 @@ BATCH_ROWS = 2000
 
 
 class _Deserializer(PythonDeserializer):
-    """Django's deserialiser, remembering each natural key it has looked up.
+    """Django's deserialiser, finding rows named by natural key in memory.
 
     Every history row and many plan rows name a user by natural key (the username);
-    loaddata queried the database for each, here each person is looked up once.
+    loaddata queried the database for each. Here the first natural key of a model reads
+    all that model's rows once (people, groups, permissions: hundreds, not thousands) and
+    the rest are found in memory; a key not found there is looked up as Django does, so
+    a missing row is reported as loaddata reports it.
     """
 
-    def __init__(self, records, *, using, looked_up: dict):
+    def __init__(self, records, *, using, natural_keys: dict):
         super().__init__(records, using=using)
-        self._looked_up = looked_up
+        self._natural_keys = natural_keys
 
-    def _remembered(self, key, look_up):
-        if key not in self._looked_up:
-            self._looked_up[key] = look_up()
-        return self._looked_up[key]
+    def _row_named(self, model, key):
+        if model not in self._natural_keys:
+            rows = model._default_manager.db_manager(self.using).select_related()
+            self._natural_keys[model] = {tuple(row.natural_key()): row for row in rows}
+        return self._natural_keys[model].get(tuple(key))
 
     def _handle_fk_field_node(self, field, field_value):
-        if not isinstance(field_value, list):
+        model = field.remote_field.model
+        row = self._row_named(model, field_value) if isinstance(field_value, list) else None
+        if row is None:
             return super()._handle_fk_field_node(field, field_value)
-        key = ("fk", field.remote_field.model, field.remote_field.field_name, tuple(field_value))
-        return self._remembered(key, lambda: super(_Deserializer, self)._handle_fk_field_node(field, field_value))
+        value = getattr(row, field.remote_field.field_name)
+        # As Django's deserialize_fk_value: a primary key that is itself a relation gives its pk.
+        return value.pk if model._meta.pk.remote_field else value
 
     def _handle_m2m_field_node(self, field, field_value):
         model = field.remote_field.model
-        return [
-            self._remembered(
-                ("m2m", model, tuple(value)),
-                lambda value=value: super(_Deserializer, self)._handle_m2m_field_node(field, [value])[0],
-            )
-            if isinstance(value, list)
-            else model._meta.pk.to_python(value)
-            for value in field_value
-        ]
+        values = []
+        for value in field_value:
+            row = self._row_named(model, value) if isinstance(value, list) else None
+            if row is None:
+                values += super()._handle_m2m_field_node(field, [value])
+            else:
+                values.append(row.pk)
+        return values
 
 
 def _records_by_model(data_path: Path) -> dict[str, list[dict]]:
@@ -103,9 +109,9 @@ def _through_rows(model, deserialized, field_name: str):
     return through, rows
 
 
-def _load_model(records: list[dict], *, looked_up: dict, using: str) -> list:
+def _load_model(records: list[dict], *, natural_keys: dict, using: str) -> list:
     """Insert one model's rows and their many-to-many rows; returns the models written to."""
-    deserializer = _Deserializer(records, using=using, looked_up=looked_up)
+    deserializer = _Deserializer(records, using=using, natural_keys=natural_keys)
     written = []
     model = None
     pending: list[base.DeserializedObject] = []
@@ -141,10 +147,14 @@ def load_rows(data_path: Path, *, using: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    looked_up: dict = {}
+    natural_keys: dict = {}
     written = []
     for records in _records_by_model(data_path).values():
-        written += _load_model(records, looked_up=looked_up, using=using)
+        models = _load_model(records, natural_keys=natural_keys, using=using)
+        # Rows named by natural key are read afresh once their own model's rows are in.
+        for model in models:
+            natural_keys.pop(model, None)
+        written += models
     # Every reference checked once, now that every row is in.
     connection.check_constraints(table_names=sorted({model._meta.db_table for model in written}))
     parents = [model for model in dict.fromkeys(written) if not model._meta.auto_created]
