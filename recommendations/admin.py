@@ -1,5 +1,6 @@
 """The Django admin: the data-entry tool for administrators."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
@@ -7,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from signin.admin import WaitingForAccessFilter
 
+from . import services
 from .admin_moves import ActionMovesMixin
 from .admin_report_import import ReportImportAdminMixin
 from .admin_sign_off import ReadOnlyAdminMixin  # noqa: F401  (registers the sign-off records' pages)
@@ -24,6 +26,7 @@ from .models import (
     User,
 )
 from .resources import RecommendationResource
+from .services import responses
 from .sessions import end_sessions_of
 
 
@@ -31,7 +34,7 @@ from .sessions import end_sessions_of
 class OrgUnitAdmin(SimpleHistoryAdmin):
     list_display = ("name", "short_name", "kind", "parent", "is_legacy", "successor")
     list_filter = ("kind", "is_legacy")
-    search_fields = ("name", "short_name", "slug")
+    search_fields = ("name", "short_name", "slug", "aliases")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent", "successor")
 
@@ -75,6 +78,8 @@ class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
     fields = ("number", "addressed_to", "addressees", "text", "themes", "response", "response_rationale")
+    # The response is recorded on the recommendation's own page, through the service.
+    readonly_fields = ("response", "response_rationale")
     autocomplete_fields = ("addressed_to", "addressees", "themes")
     show_change_link = True
 
@@ -103,9 +108,8 @@ class InspectionAdmin(ReportImportAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The body each recommendation names first is always one of its addressees.
         for recommendation in form.instance.recommendations.all():
-            recommendation.addressees.add(recommendation.addressed_to_id)
+            services.include_first_addressee(recommendation)
 
 
 @admin.register(StandardRating)
@@ -159,8 +163,28 @@ class FailedImportFilesRemovedMixin:
         return response
 
 
+RESPONSE_FIELDS = ("response", "response_rationale")
+
+
+class RecommendationAdminForm(forms.ModelForm):
+    """A changed response is checked by the service's own rule, its errors shown beside the fields."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if set(RESPONSE_FIELDS) & set(self.changed_data):
+            try:
+                responses.check_response(
+                    response=cleaned.get("response", ""), rationale=cleaned.get("response_rationale", "")
+                )
+            except forms.ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error("response_rationale" if field == "rationale" else field, messages)
+        return cleaned
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(FailedImportFilesRemovedMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    form = RecommendationAdminForm
     resource_classes = [RecommendationResource]
     list_display = ("__str__", "number", "addressed_to", "response")
     list_filter = ("inspection", "addressed_to", "response", "themes")
@@ -172,10 +196,19 @@ class RecommendationAdmin(FailedImportFilesRemovedMixin, ImportExportModelAdmin,
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset.select_related("inspection"), search_term)
 
+    def save_model(self, request, obj, form, change):
+        # A changed response is recorded as the pages record it: stamped with who and when.
+        if set(RESPONSE_FIELDS) & set(form.changed_data):
+            responses.set_response(
+                recommendation=obj, response=obj.response, rationale=obj.response_rationale, by=request.user
+            )
+        else:
+            super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The body named first is always one of the addressees, whatever the form said.
-        form.instance.addressees.add(form.instance.addressed_to_id)
+        # Whatever the form said.
+        services.include_first_addressee(form.instance)
 
 
 class DueDateRevisionInline(admin.TabularInline):

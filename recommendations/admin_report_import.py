@@ -9,7 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.module_loading import import_string
 
-from .report_import.loading import ReportImportError, load_report, plan_report_import
+from .date_formats import TYPED_DATE_FORMATS
+from .report_import.loading import PUBLICATION_DATE_NEEDED, ReportImportError, load_report, plan_report_import
 from .report_import.preview import plan_preview, unit_label
 
 MAX_REPORT_BYTES = 25 * 1024 * 1024
@@ -32,6 +33,13 @@ class ReportConfirmForm(forms.Form):
     stored_as = forms.CharField(widget=forms.HiddenInput)
     filename = forms.CharField(widget=forms.HiddenInput, max_length=200)
     create_units = forms.BooleanField(required=False, label="Create the new units listed above")
+    published_on = forms.DateField(
+        required=False,
+        label="Date of publication",
+        input_formats=TYPED_DATE_FORMATS,
+        help_text="The report does not say on which day it was published: enter it, e.g. 9/2/2023 or 9 February 2023.",
+        error_messages={"invalid": "Enter the date of publication as a date, like 9/2/2023 or 9 February 2023."},
+    )
 
 
 def _storage(name=None):
@@ -83,7 +91,8 @@ class ReportImportAdminMixin:
 
     def _confirm(self, request, context):
         form = ReportConfirmForm(request.POST)
-        if not form.is_valid():
+        # A mistyped date is the user's to correct; any other invalid field was tampered with.
+        if not form.is_valid() and set(form.errors) != {"published_on"}:
             raise SuspiciousOperation("The confirmation form was altered.")
         storage = _storage(form.cleaned_data["stored_as"])
         try:
@@ -91,9 +100,14 @@ class ReportImportAdminMixin:
         except FileNotFoundError:
             messages.error(request, "The uploaded report is no longer here (it waited too long): upload it again.")
             return redirect(reverse("admin:recommendations_inspection_import_report"))
-        plan = plan_report_import(data, form.cleaned_data["filename"])
+        published_on = form.cleaned_data.get("published_on")
+        plan = plan_report_import(data, form.cleaned_data["filename"], published_on=published_on)
+        context["confirm_form"] = form
+        if form.errors or plan.needs_publication_date:
+            if not form.errors:
+                form.add_error("published_on", PUBLICATION_DATE_NEEDED)
+            return self._preview(request, context, plan)
         if plan.proposals and not form.cleaned_data["create_units"]:
-            context["confirm_form"] = form
             context["confirm_error"] = (
                 "Tick “Create the new units listed above” to import this report, or add them first."
             )

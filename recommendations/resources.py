@@ -14,13 +14,14 @@ import time
 import uuid
 from pathlib import Path
 
-from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation, ValidationError
 from import_export import fields, resources
 from import_export.tmp_storages import TempFolderStorage
 from import_export.widgets import ForeignKeyWidget
 
 from .exports.csv_plan import neutralise_formula
 from .models import Inspection, OrgUnit, Recommendation
+from .services import published, responses
 
 
 class LookupWidget(ForeignKeyWidget):
@@ -105,6 +106,47 @@ class RecommendationResource(AllOrNothingResource):
     addressed_to = fields.Field(
         attribute="addressed_to", column_name="addressed_to", widget=LookupWidget(OrgUnit, "slug")
     )
+
+    def import_instance(self, instance, row, **kwargs):
+        recorded = (instance.response, instance.response_rationale) if instance.pk else ("", "")
+        super().import_instance(instance, row, **kwargs)
+        # A changed response obeys the rule the pages do, and is recorded through the same service.
+        instance.response_changed = (instance.response, instance.response_rationale) != recorded
+        if instance.response_changed:
+            try:
+                responses.check_response(response=instance.response, rationale=instance.response_rationale)
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "response_rationale" if field == "rationale" else field: m
+                        for field, m in error.message_dict.items()
+                    }
+                ) from error
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        answered = getattr(instance, "response_changed", False)
+        if not is_create and not answered:
+            super().save_instance(instance, is_create, row, **kwargs)
+        else:
+            by = kwargs.get("user")
+            self.before_save_instance(instance, row, **kwargs)
+            if is_create:
+                # Created as the report import creates it, then answered like any other.
+                created = published.record_recommendation(
+                    inspection=instance.inspection,
+                    number=instance.number,
+                    text=instance.text,
+                    addressees=[instance.addressed_to],
+                    by=by,
+                )
+                instance.pk, instance._state.adding = created.pk, False
+            if answered:
+                responses.set_response(
+                    recommendation=instance, response=instance.response, rationale=instance.response_rationale, by=by
+                )
+            self.after_save_instance(instance, row, **kwargs)
+        # A corrected first addressee joins the addressees.
+        published.include_first_addressee(instance)
 
     class Meta:
         model = Recommendation

@@ -26,6 +26,7 @@ urlpatterns = [
     # Inspections and recommendations
     path("inspections/", inspections.inspection_list, name="inspection_list"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection_detail"),
+    path("recommendations/", recommendation_pages.recommendation_list, name="recommendation_list"),
     path("recommendations/<int:pk>/", recommendation_pages.recommendation_detail, name="recommendation_detail"),
     path(
         "recommendations/<int:pk>/response/",

@@ -8,7 +8,7 @@ pages, the admin, the import, commands and tasks all obey the same rules, with t
 plain-English refusals.
 
     not started ─┬─> in progress <─> blocked      (progress updates, among the open statuses)
-                 └──────────┴───────────┴─> completed ─> verified
+                 └──────────┴───────────┴─> completed ─> verified (here against evidence, or imported)
                                                  └─> in progress (returned for more evidence)
     any status but verified ─> cancelled (with a reason)
     verified or cancelled ─> in progress (reopened, with a reason)
@@ -71,6 +71,16 @@ MOVES = {
             "administrators, importing a tracker",
             "the tracker and row it came from, shown in the timeline; it is then verified here, against evidence, "
             "like any other",
+            lambda user, action: user.is_authenticated and user.is_administrator,
+        ),
+        Move(
+            "record_imported_verification",
+            "Record a verification imported from another tracker",
+            (ActionStatus.COMPLETED,),
+            ActionStatus.VERIFIED,
+            "administrators, importing a tracker",
+            "who verified it there (a person in the service, not its owner) and when; no evidence, which stays "
+            "in that tracker; shown as verified before this service, with the tracker and row",
             lambda user, action: user.is_authenticated and user.is_administrator,
         ),
         Move(
@@ -160,6 +170,9 @@ _MOVE_REFUSED_FROM = {
     "progress": "This action is no longer open, so progress cannot be logged. It can be returned or reopened first.",
     "complete": "Only an action that is not started, in progress or blocked can be marked complete.",
     "verify": "Only a completed action can be verified.",
+    "record_imported_completion": "Only an action that is not started, in progress or blocked can be recorded as "
+    "completed.",
+    "record_imported_verification": "Only a completed action can be recorded as verified.",
     "return": "Only a completed action can be returned.",
     "reopen": "Only a verified or cancelled action can be reopened.",
 }

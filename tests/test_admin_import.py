@@ -136,3 +136,46 @@ def test_an_abandoned_preview_is_removed_after_an_hour(client, administrator, re
     os.utime(abandoned, (two_hours_ago, two_hours_ago))
     _preview(client, "recommendation", _csv(rows, headers))
     assert abandoned.name not in _held(import_folder) and len(_held(import_folder)) == 1
+
+
+HEADERS = ["inspection_id", "number", "addressed_to", "text", "response", "response_rationale"]
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """The recommendations created through services.record_recommendation, the report import's function."""
+    from recommendations.services import published
+
+    created, record = [], published.record_recommendation
+
+    def spy(**kwargs):
+        created.append(record(**kwargs))
+        return created[-1]
+
+    monkeypatch.setattr(published, "record_recommendation", spy)
+    return created
+
+
+def test_a_recommendation_imported_in_the_admin_is_created_as_the_report_import_creates_it(
+    client, administrator, recommendation, recorded
+):
+    rows = [(recommendation.inspection_id, 70, "derby-city", "Improve the quality of oversight.", "agreed", "")]
+    _confirm(client, "recommendation", _preview(client, "recommendation", _csv(rows, HEADERS)))
+    imported = Recommendation.objects.get(number=70)
+    # Once for the preview (rolled back), once on confirmation.
+    assert [r.number for r in recorded] == [70, 70] and recorded[-1] == imported
+    assert [unit.slug for unit in imported.addressees.all()] == ["derby-city"]
+    assert (imported.response, imported.response_recorded_by) == ("agreed", administrator)
+    assert imported.history.last().history_user == administrator
+
+
+def test_correcting_a_recommendations_first_addressee_in_the_admin_import_makes_it_an_addressee(
+    client, administrator, recommendation, recorded
+):
+    PDUFactory(slug="derbyshire", name="Derbyshire")
+    row = (recommendation.inspection_id, recommendation.number, "derbyshire", recommendation.text, "", "")
+    _confirm(client, "recommendation", _preview(client, "recommendation", _csv([row], HEADERS)))
+    recommendation.refresh_from_db()
+    assert recommendation.addressed_to.slug == "derbyshire"
+    assert "derbyshire" in {unit.slug for unit in recommendation.addressees.all()}
+    assert recorded == []

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from recommendations.models import Action, ActionStatus, DueDateRevision
+from recommendations.models import Action, ActionStatus, DueDateRevision, ProgressUpdate
 from recommendations.plan_spreadsheet import columns
 from recommendations.plan_spreadsheet.applying import import_plan
 from recommendations.plan_spreadsheet.export import action_rows
@@ -29,7 +29,8 @@ def world():
     recs = [RecommendationFactory(inspection=inspection, number=n, addressed_to=pdu) for n in (1, 2, 3)]
     lead = UserFactory(username="derbycity.lead", first_name="Dana", last_name="Reid", unit=pdu)
     admin = UserFactory(username="data.admin", role="administrator", is_staff=True, is_superuser=True, unit=None)
-    return {"pdu": pdu, "inspection": inspection, "recs": recs, "lead": lead, "admin": admin}
+    director = UserFactory(username="jo.smith", first_name="Jo", last_name="Smith", role="regional_director")
+    return {"pdu": pdu, "inspection": inspection, "recs": recs, "lead": lead, "admin": admin, "director": director}
 
 
 def sheet(*rows, header=columns.COLUMNS) -> bytes:
@@ -188,13 +189,48 @@ def test_export_then_import_into_an_empty_plan_then_export_gives_the_same_file(w
             world,
             **{columns.ACTION: "Audit 20 cases", columns.STATUS: "Completed", columns.COMPLETED_ON: "2 March 2026"},
         ),
+        row(
+            world,
+            **{
+                columns.ACTION: "Brief the courts",
+                columns.STATUS: "Completed",
+                columns.COMPLETED_ON: "3 March 2026",
+                columns.LATEST_UPDATE: "Briefed all three benches",
+            },
+        ),
+        row(
+            world,
+            **{
+                columns.ACTION: "Recruit two practitioners",
+                columns.STATUS: "Verified",
+                columns.COMPLETED_ON: "4 March 2026",
+                columns.VERIFIED_ON: "10/03/2026",
+                columns.VERIFIED_BY: "Jo Smith",
+            },
+        ),
+        row(
+            world,
+            **{
+                columns.RECOMMENDATION: "2",
+                columns.ACTION: "Open a second office",
+                columns.STATUS: "Verified",
+                columns.COMPLETED_ON: "5 March 2026",
+                columns.VERIFIED_ON: "11 March 2026",
+                columns.VERIFIED_BY: "jo.smith@justice.example",
+                columns.LATEST_UPDATE: "Office open five days a week",
+            },
+        ),
     )
     assert import_plan(data, "plan.csv", by=world["admin"], commit=True).errors == []
+    assert Action.objects.filter(status=ActionStatus.VERIFIED).count() == 2
     first_csv, first_xlsx = write_csv(action_rows(Action.objects.all())), write_xlsx(action_rows(Action.objects.all()))
+    assert first_csv.decode("utf-8-sig").count(",Verified,") == 2
+    ProgressUpdate.objects.all().delete()
     Action.objects.all().delete()
     result = import_plan(first_csv, "exported.csv", by=world["admin"], commit=True)
-    assert result.errors == [] and result.created == 4
+    assert result.errors == [] and result.created == 7
     assert write_csv(action_rows(Action.objects.all())) == first_csv
+    ProgressUpdate.objects.all().delete()
     Action.objects.all().delete()
     assert import_plan(first_xlsx, "exported.xlsx", by=world["admin"], commit=True).errors == []
     assert _cells(write_xlsx(action_rows(Action.objects.all()))) == _cells(first_xlsx)
@@ -274,26 +310,79 @@ def test_a_completed_row_is_recorded_with_its_date_and_source_through_the_workfl
     }
 
 
-def test_a_verified_row_is_imported_as_completed_keeping_who_verified_it_in_the_timeline(world):
-    data = sheet(
-        row(
-            world,
-            **{
-                columns.STATUS: "Verified",
-                columns.COMPLETED_ON: "01/03/2026",
-                columns.VERIFIED_ON: "2026-03-10",
-                columns.VERIFIED_BY: "Jo Smith",
-            },
-        )
+def verified_row(world, **cells):
+    return row(
+        world,
+        **{
+            columns.STATUS: "Verified",
+            columns.COMPLETED_ON: "01/03/2026",
+            columns.VERIFIED_ON: "2026-03-10",
+            columns.VERIFIED_BY: "Jo Smith",
+            **cells,
+        },
     )
-    result = import_plan(data, "region.csv", by=world["admin"], commit=False)
-    assert result.errors == [] and result.rows[0].notes[0].startswith("Imported as completed – awaiting verification")
+
+
+def test_a_verified_row_is_imported_as_verified_before_this_service_with_its_stamps(world):
+    data = sheet(verified_row(world))
+    preview = import_plan(data, "region.csv", by=world["admin"], commit=False)
+    assert preview.errors == [] and preview.rows[0].notes[0].startswith("Imported as verified before this service")
     import_plan(data, "region.csv", by=world["admin"], commit=True)
     action = Action.objects.get()
-    assert action.status == ActionStatus.COMPLETED and action.verified_at is None
-    assert action.updates.get().narrative == (
-        "Completed, as recorded in region.csv, row 2 (verified there on 10 March 2026 by Jo Smith). "
-        "To be verified here against evidence."
+    assert (action.status, action.verified_by, action.completed_by) == (
+        ActionStatus.VERIFIED,
+        world["director"],
+        world["admin"],
+    )
+    assert (action.completed_at.date(), action.verified_at.date()) == (dt.date(2026, 3, 1), dt.date(2026, 3, 10))
+    assert action.verified_before_service and action.verification_imported_from == "region.csv, row 2"
+    assert not action.evidence.exists()
+    assert [u.narrative for u in action.updates.order_by("created_at")][-1] == (
+        "Verified before this service (imported from region.csv, row 2), by Jo Smith on 10 March 2026."
     )
     again = import_plan(data, "region.csv", by=world["admin"], commit=True)
     assert (again.errors, again.unchanged) == ([], 1)
+
+
+def test_a_verified_row_for_an_action_completed_earlier_records_only_its_verification(world):
+    completed = row(world, **{columns.STATUS: "Completed", columns.COMPLETED_ON: "01/03/2026"})
+    import_plan(sheet(completed), "region.csv", by=world["admin"], commit=True)
+    result = import_plan(sheet(verified_row(world)), "region-v2.csv", by=world["admin"], commit=True)
+    assert (result.errors, result.updated) == ([], 1)
+    action = Action.objects.get()
+    assert (action.status, action.verification_imported_from) == (ActionStatus.VERIFIED, "region-v2.csv, row 2")
+
+
+def test_a_verified_rows_verifier_must_be_known_and_not_its_owner(world):
+    unknown = import_plan(
+        sheet(verified_row(world, **{columns.VERIFIED_BY: "Sam Nobody"})), "r.csv", by=world["admin"], commit=True
+    )
+    assert unknown.errors == [
+        (
+            2,
+            columns.VERIFIED_BY,
+            "No one in the service is called “Sam Nobody”: check the spelling or use their email address.",
+        )
+    ]
+    own = import_plan(
+        sheet(verified_row(world, **{columns.VERIFIED_BY: "Dana Reid"})), "r.csv", by=world["admin"], commit=True
+    )
+    assert own.errors == [
+        (
+            2,
+            columns.VERIFIED_BY,
+            "Dana Reid owns this action, so cannot have verified it: import it as completed and have it verified here.",
+        )
+    ]
+    missing = import_plan(
+        sheet(verified_row(world, **{columns.VERIFIED_BY: ""})), "r.csv", by=world["admin"], commit=True
+    )
+    assert missing.errors == [(2, columns.VERIFIED_BY, "Enter who verified the action (email address or full name).")]
+    assert Action.objects.count() == 0
+
+
+def test_a_verifier_who_has_since_left_is_still_recognised(world):
+    world["director"].is_active = False
+    world["director"].save()
+    result = import_plan(sheet(verified_row(world)), "region.csv", by=world["admin"], commit=True)
+    assert result.errors == [] and Action.objects.get().verified_by == world["director"]

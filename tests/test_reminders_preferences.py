@@ -10,8 +10,8 @@ from django.urls import reverse
 from reminders.models import DeliveryStatus, DigestFrequency, NotificationLog, ReminderKind
 from reminders.services import set_reminder_frequency
 from tests.factories import UserFactory
-from tests.test_reminders_sweep import org as sweep_org
-from tests.test_reminders_sweep import sweep
+from tests.reminder_sweep_world import org as sweep_org
+from tests.reminder_sweep_world import sweep
 
 org = sweep_org  # the sweep tests' small region, as a fixture here too
 

@@ -1,10 +1,10 @@
-"""One test per parsing rule in recommendations/report_import/rules.py (no database)."""
+"""One test per parsing rule in recommendations/report_import/rules/ (no database)."""
 
 import datetime as dt
 from decimal import Decimal
 
 from recommendations.report_import import rules
-from recommendations.report_import.reading import Line
+from recommendations.report_import.reading import Line, report_lines
 
 
 def lines(text: str) -> list[Line]:
@@ -78,11 +78,34 @@ def test_a_date_has_a_day_a_month_name_and_a_year():
     assert rules.parse_date("February 2023") is None
 
 
-def test_the_publication_date_is_the_covers_date_or_the_first_of_its_month():
-    assert rules.publication_date(lines("Cover\nHM Inspectorate of Probation, May 2025")).value == dt.date(2025, 5, 1)
-    assert rules.publication_date(lines("An inspection\nSeptember 2016")).value == dt.date(2016, 9, 1)
+def test_the_publication_date_is_a_day_the_report_states_never_the_first_of_a_month():
     assert rules.publication_date(lines("Address\n09 February 2022\nTo:")).value == dt.date(2022, 2, 9)
+    assert rules.publication_date(lines("Cover\nHM Inspectorate of Probation, 9 February 2023")).value == dt.date(
+        2023, 2, 9
+    )
+    assert rules.publication_date(lines("Cover\nMay 2025\n\nPublished: 14 May 2025")).value == dt.date(2025, 5, 14)
+    assert rules.publication_date(lines("meta article:published_time: 2023-02-09T00:01:00Z")).value == dt.date(
+        2023, 2, 9
+    )
+    assert not rules.publication_date(lines("Cover\nHM Inspectorate of Probation, May 2025\nPublished by:\nHMI"))
     assert not rules.publication_date(lines("No date here"))
+
+
+def test_a_cover_giving_only_a_month_is_read_as_that_month_and_line():
+    found = rules.publication_month(lines("Cover\nHM Inspectorate of Probation, May 2025"))
+    assert (found.value, found.line.number) == ("May 2025", 2)
+    assert rules.publication_month(lines("An inspection\nSeptember 2016")).value == "September 2016"
+    assert not rules.publication_month(lines("No date here"))
+
+
+def test_a_saved_web_pages_publication_date_is_read_from_its_metadata():
+    page = (
+        b"<html><head><title>Report</title><meta property='article:published_time' content='2023-02-09T00:01:00Z'>"
+        b"<meta name='description' content='2020-01-01'></head><body><p>HM Inspectorate of Probation, February 2023</p>"
+        b"</body></html>"
+    )
+    found = rules.publication_date(rules.split_markup(report_lines(page, "report.html")))
+    assert found.value == dt.date(2023, 2, 9)
 
 
 def test_fieldwork_dates_run_monday_to_friday_of_the_weeks_stated():

@@ -3,12 +3,16 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from recommendations.models import ActionStatus
+from recommendations.selectors.action_plan import action_plan
+from recommendations.tables.action_plan import ActionPlanTable
 from tests.factories import ActionFactory
 from tests.plan_data import build_organisation, bulk_plan
 
@@ -209,7 +213,8 @@ def test_the_chosen_filters_stay_chosen_in_the_form(client, org):
     assert f'<option value="{org.derby_lead.pk}" selected>Dana Derby</option>' in html
     assert '<option value="yes" selected>Yes</option>' in html
     # Each select has exactly one choice selected: "Any" where nothing was chosen.
-    assert html.count('<option value="" selected>Any</option>') == 3  # inspection, addressed to, theme
+    assert html.count('<option value="" selected>Any</option>') == 4  # inspection, addressed to, region, theme
+    assert html.count('<option value="" selected>Both</option>') == 1  # today's units or dissolved bodies
 
 
 def test_option_labels_are_escaped(client, org):
@@ -219,3 +224,19 @@ def test_option_labels_are_escaped(client, org):
     html = client.get(PLAN).content.decode()
     assert "&lt;b&gt;Dana&lt;/b&gt; Derby</option>" in html
     assert "<b>Dana</b>" not in html
+
+
+@pytest.mark.parametrize("sort", ["derived_rag", "-evidence", "owner", "due_date"])
+def test_the_pages_together_list_every_action_once_in_the_sorted_order(client, org, sort):
+    """Pages are cut from the sort keys before the rows are read: nothing is lost or repeated."""
+    bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=60, recommendations=2)
+    client.force_login(org.derby_lead)
+    shown = []
+    for page in (1, 2):
+        html = client.get(PLAN, {"sort": sort, "page": page}).content.decode()
+        table = html.split('class="govuk-table govuk-!-font-size-16 app-action-plan"')[1].split("</table>")[0]
+        shown += [int(pk) for pk in re.findall(r'href="/actions/(\d+)/"', table)]
+    plan = action_plan(user=org.derby_lead, today=timezone.localdate())
+    expected = list(ActionPlanTable(plan.actions, order_by=sort).data.data.values_list("pk", flat=True))
+    assert len(expected) == 72
+    assert shown == expected

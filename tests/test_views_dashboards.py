@@ -161,7 +161,7 @@ def test_verifying_an_action_moves_the_figures(client, org):
     assert (after.awaiting_verification, after.verified, after.ready) == (0, 1, 1)
     client.force_login(org.director)
     html = client.get(region_url("east-midlands")).content.decode()
-    assert 'data-figure="verified">1<' in html
+    assert re.search(r'data-figure="verified"><a [^>]*>1<', html)
     assert 'data-figure="readiness">100%<' in html
 
 

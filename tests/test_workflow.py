@@ -66,6 +66,7 @@ def test_the_table_names_every_move_with_who_and_what_it_needs():
         "Log progress",
         "Mark complete",
         "Record a completion imported from another tracker",
+        "Record a verification imported from another tracker",
         "Verify",
         "Return for more evidence",
         "Cancel",
@@ -406,3 +407,70 @@ def test_an_imported_completion_is_recorded_by_an_administrator_and_verified_her
     )
     with pytest.raises(ValidationError, match="no current evidence"):
         services.verify_action(action=action, by=world.director, expected_version=action.version)
+
+
+def _imported_completion(world, admin_user):
+    return services.record_imported_completion(
+        action=world.action,
+        by=admin_user,
+        completed_on=dt.date(2026, 5, 1),
+        source="East Midlands tracker.xlsx, row 12",
+        expected_version=world.action.version,
+    )
+
+
+def _imported_verification(world, action, *, by, **changes):
+    arguments = {
+        "verified_by": world.director,
+        "verified_on": dt.date(2026, 5, 3),
+        "source": "East Midlands tracker.xlsx, row 12",
+        **changes,
+    }
+    return services.record_imported_verification(action=action, by=by, expected_version=action.version, **arguments)
+
+
+def test_an_imported_verification_is_recorded_by_an_administrator_without_evidence_and_shown_as_such(
+    client, world, admin_user
+):
+    action = _imported_completion(world, admin_user)
+    Evidence.objects.filter(action=action).update(
+        withdrawn_at=timezone.now(), withdrawn_by=world.leader, withdrawal_reason="Kept in the old tracker"
+    )
+    with pytest.raises(ValidationError, match="You cannot record a verification imported"):
+        _imported_verification(world, action, by=world.director)
+    action = _imported_verification(world, action, by=admin_user)
+    assert (action.status, action.verified_by, action.verified_at.date()) == (
+        ActionStatus.VERIFIED,
+        world.director,
+        dt.date(2026, 5, 3),
+    )
+    assert action.updates.order_by("created_at").last().narrative == (
+        f"Verified before this service (imported from East Midlands tracker.xlsx, row 12), "
+        f"by {world.director} on 3 May 2026."
+    )
+    client.force_login(world.director)
+    page = client.get(_url("action_detail", action)).content.decode()
+    assert f"Verified before this service (imported), by {world.director} on 3 May 2026" in page
+
+
+def test_an_imported_verification_needs_a_completed_action_a_verifier_other_than_the_owner_and_a_past_date(
+    world, admin_user
+):
+    with pytest.raises(ValidationError, match="Only a completed action can be recorded as verified"):
+        _imported_verification(world, world.action, by=admin_user)
+    action = _imported_completion(world, admin_user)
+    with pytest.raises(ValidationError, match="owns this action, so cannot have verified it"):
+        _imported_verification(world, action, by=admin_user, verified_by=action.owner)
+    with pytest.raises(ValidationError, match="verification date must be today or in the past"):
+        _imported_verification(world, action, by=admin_user, verified_on=dt.date(2026, 7, 1))
+    with pytest.raises(ValidationError, match="cannot have been verified before it was completed"):
+        _imported_verification(world, action, by=admin_user, verified_on=dt.date(2026, 4, 30))
+    assert Action.objects.get(pk=action.pk).status == ActionStatus.COMPLETED
+
+
+def test_reopening_an_imported_verification_clears_it(world, admin_user):
+    action = _imported_verification(world, _imported_completion(world, admin_user), by=admin_user)
+    action = services.reopen_action(
+        action=action, by=world.director, reason="Not sustained", expected_version=action.version
+    )
+    assert (action.verified_at, action.verification_imported_from) == (None, "")

@@ -16,7 +16,14 @@ from django.utils.formats import date_format
 from ..forms.govuk import GovUKForm
 from ..models import RAG, Inspection, OrgUnit, Recommendation, Theme, User
 from ..models.choices import NO_ACTION, NO_ACTION_LABEL, PLAN_STATUS_CHOICES  # noqa: F401 (the status filter's vocabulary)
-from ..scope import actions_visible_to, inspections_visible_to, recommendations_visible_to, visible_units
+from ..scope import (
+    actions_visible_to,
+    inspections_visible_to,
+    recommendations_visible_to,
+    sees_everything,
+    visible_units,
+)
+from .units import UNIT_GROUPS, region_choices, region_filter, superseded_filter
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
@@ -42,12 +49,44 @@ CHOICE_ERRORS = {
     "unit": "Choose a unit from the list",
     "addressee": "Choose who the recommendation is addressed to from the list",
     "theme": "Choose a theme from the list",
+    "region": "Choose a region from the list",
+    "superseded": "Choose today's units, dissolved bodies or both",
     "owner": "Choose an owner from the list",
     "status": "Choose a status from the list",
     "rag": "Choose red, amber or green for the self-assessed RAG",
     "derived_rag": "Choose red, amber or green for the derived RAG",
     "overdue": "Choose yes or no for overdue",
 }
+
+
+class SelectedFilters:
+    """For a FilterSet: the values chosen, and the filters in use as the MoJ filter component shows them."""
+
+    def _chosen(self) -> dict:
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {name: value for name, value in cleaned.items() if value not in (None, "", [], ())}
+
+    def selected_filters(self, query, *, path: str) -> list[dict]:
+        """The filters in use, as MoJ 'selected filters' categories: a tag per value, each
+        linking to the same page without that value (and back to page 1)."""
+        chosen = self._chosen()
+        categories = []
+        for name, field in self.form.fields.items():
+            value = chosen.get(name)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                labels = dict(field.choices)
+                items = [(labels.get(v, v), _without(query, name, v)) for v in value]
+            else:
+                items = [(_describe(field, value), _without(query, name))]
+            categories.append(
+                {
+                    "heading": field.label,
+                    "items": [{"text": text, "href": f"{path}?{qs}" if qs else path} for text, qs in items],
+                }
+            )
+        return categories
 
 
 class ActionPlanFilterForm(GovUKForm):
@@ -60,7 +99,7 @@ class ActionPlanFilterForm(GovUKForm):
         return cleaned
 
 
-class ActionPlanFilter(django_filters.FilterSet):
+class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
     inspection = django_filters.ModelChoiceFilter(
         label="Inspection",
         field_name="recommendation__inspection",
@@ -81,6 +120,8 @@ class ActionPlanFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Any",
     )
+    region = region_filter("unit")
+    superseded = superseded_filter("unit")
     theme = django_filters.ModelChoiceFilter(
         label="Theme",
         field_name="recommendation__themes",
@@ -141,12 +182,14 @@ class ActionPlanFilter(django_filters.FilterSet):
             "-published_on", "title"
         )
         fields["unit"].queryset = units.order_by("name")
+        fields["region"].choices = region_choices(units, outside=user is None or sees_everything(user))
         fields["addressee"].queryset = OrgUnit.objects.filter(
             pk__in=recommendations.values("addressed_to_id")
         ).order_by("name")
-        fields["owner"].queryset = User.objects.filter(pk__in=actions.values("owner_id")).order_by(
-            "first_name", "last_name", "username"
-        )
+        # The few distinct owners first, then their rows: a semi-join from every user to their
+        # actions tested each of a region's actions against the scope, one user at a time.
+        owners = actions.order_by().values("owner_id").distinct()
+        fields["owner"].queryset = User.objects.filter(pk__among=owners).order_by("first_name", "last_name", "username")
         for name in ("due_from", "due_to"):
             fields[name].error_messages["invalid"] = "Enter a real date, for example 27/3/2026"
         for name, message in CHOICE_ERRORS.items():
@@ -154,10 +197,6 @@ class ActionPlanFilter(django_filters.FilterSet):
 
     class Meta:
         form = ActionPlanFilterForm
-
-    def _chosen(self) -> dict:
-        cleaned = getattr(self.form, "cleaned_data", {})
-        return {name: value for name, value in cleaned.items() if value not in (None, "", [], ())}
 
     def includes_unanswered(self) -> bool:
         """Whether recommendations with no action yet belong in what the filters ask for."""
@@ -175,29 +214,10 @@ class ActionPlanFilter(django_filters.FilterSet):
         for name, lookup in UNANSWERED_LOOKUPS.items():
             if name in chosen:
                 recommendations = recommendations.filter(**{lookup: chosen[name]})
+        for name, units_for in UNIT_GROUPS.items():
+            if name in chosen:
+                recommendations = recommendations.filter(addressed_to__in=units_for(chosen[name]))
         return recommendations
-
-    def selected_filters(self, query, *, path: str) -> list[dict]:
-        """The filters in use, as MoJ 'selected filters' categories: a tag per value, each
-        linking to the same page without that value (and back to page 1)."""
-        chosen = self._chosen()
-        categories = []
-        for name, field in self.form.fields.items():
-            value = chosen.get(name)
-            if value is None:
-                continue
-            if isinstance(value, list):
-                labels = dict(field.choices)
-                items = [(labels.get(v, v), _without(query, name, v)) for v in value]
-            else:
-                items = [(_describe(field, value), _without(query, name))]
-            categories.append(
-                {
-                    "heading": field.label,
-                    "items": [{"text": text, "href": f"{path}?{qs}" if qs else path} for text, qs in items],
-                }
-            )
-        return categories
 
 
 def _describe(field, value) -> str:

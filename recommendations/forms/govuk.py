@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
 
@@ -50,6 +51,9 @@ class GovUKBoundField(BoundField):
 
 class GovUKForm(forms.Form):
     bound_field_class = GovUKBoundField
+    # The project's templates first, so that templates/django/forms/ can replace a widget's
+    # (the select, see its comment); Django's own for the rest (django.forms is installed).
+    default_renderer = TemplatesSetting
 
 
 class DateInputWidget(forms.MultiWidget):

@@ -112,6 +112,12 @@ class Action(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    verification_imported_from = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an action verified before this service: the tracker and row its verification was "
+        "imported from. Blank for a verification made here, against evidence.",
+    )
     returned_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when a director returns a completed action for more evidence."
     )
@@ -173,6 +179,11 @@ class Action(models.Model):
 
     def days_overdue(self, *, today):
         return (today - self.due_date).days if self.is_overdue(today=today) else 0
+
+    @property
+    def verified_before_service(self):
+        """Verified in the tracker it was imported from, not here against evidence."""
+        return bool(self.verified_at and self.verification_imported_from)
 
     @property
     def was_revised(self):

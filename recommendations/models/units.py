@@ -28,6 +28,14 @@ class OrgUnitQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_legacy=False)
 
+    def legacy(self):
+        """Bodies dissolved in June 2021 (superseded): dashboards show them apart from today's units."""
+        return self.filter(is_legacy=True)
+
+    def outside_regions(self):
+        """Units in no region (HMPPS and the national bodies): the inverse of region_of_unit's None."""
+        return self.with_region_pk().filter(region_pk__isnull=True)
+
     def under(self, unit):
         """The unit, the units under it, and the legacy bodies whose work it or they took over."""
         unit_pk = getattr(unit, "pk", unit)
@@ -102,6 +110,11 @@ class OrgUnit(models.Model):
         related_name="predecessors",
         help_text="The unit that took over this legacy unit's work.",
     )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names reports and spreadsheets use for this unit, one a line: an abbreviation "
+        "(HMPPS) or a generic name (Community Rehabilitation Company). Imports match them as they match its name.",
+    )
 
     objects = OrgUnitQuerySet.as_manager()
     history = HistoricalRecords()
@@ -122,6 +135,10 @@ class OrgUnit(models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [alias.strip() for alias in self.aliases.splitlines() if alias.strip()]
 
     @property
     def region(self):

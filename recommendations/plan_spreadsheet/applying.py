@@ -2,7 +2,8 @@
 
 Each row creates its action or updates the one with the same recommendation and wording;
 a new due date is a revision with a reason, a cancellation carries its reason, and an
-action completed or verified in the region's own tracker is recorded with its dates. The
+action completed or verified in the region's own tracker is recorded with its dates (and
+its verifier), as done before this service. The
 same run checks and previews an upload (rolled back) and imports it (kept), so whatever the
 services refuse shows in the preview, against its row.
 """
@@ -31,6 +32,9 @@ FIELD_COLUMNS = {
     "status": c.STATUS,
     "narrative": c.LATEST_UPDATE,
     "reason": c.LATEST_UPDATE,
+    "completed_on": c.COMPLETED_ON,
+    "verified_on": c.VERIFIED_ON,
+    "verified_by": c.VERIFIED_BY,
 }
 
 
@@ -152,14 +156,14 @@ def _latest_update(action) -> str:
 def _apply_status(action, row: PlanRow, *, by, source: str) -> bool:
     """Bring the action to the row's status and latest update; False when nothing changed."""
     status, update = row.status, row.latest_update
-    if status == ActionStatus.VERIFIED:
-        # Verification is never imported (see _record_completion).
-        status = ActionStatus.COMPLETED
     if status == ActionStatus.COMPLETED and action.status in (ActionStatus.COMPLETED, ActionStatus.VERIFIED):
         return False
+    if status == ActionStatus.VERIFIED and action.status == ActionStatus.COMPLETED:
+        _record_verification(action, row, by=by, where=_imported_from(row, source))
+        return True
     if (
         status == action.status
-        and update == _latest_update(action)
+        and (status == ActionStatus.VERIFIED or update == _latest_update(action))
         and (not row.self_rag or row.self_rag == action.self_rag)
     ):
         return False
@@ -181,27 +185,47 @@ def _apply_status(action, row: PlanRow, *, by, source: str) -> bool:
     return True
 
 
-# The timeline entry services.record_imported_completion writes; an exported row carries it as
-# its latest update, and importing that row again names the same source, so the file round-trips.
+# The timeline entries services.record_imported_completion and record_imported_verification
+# write; an exported row carries one as its latest update, and importing that row again names
+# the same source, so the file round-trips.
 IMPORTED_COMPLETION = re.compile(r"^Completed, as recorded in (?P<source>.+)\. To be verified here against evidence\.$")
+IMPORTED_VERIFICATION = re.compile(r"^Verified before this service \(imported from (?P<source>.+)\), by .+ on .+\.$")
+
+
+def _exported_source(row: PlanRow) -> str:
+    """For a row exported from this service, the source its timeline already names; else ""."""
+    exported = IMPORTED_VERIFICATION.match(row.latest_update) or IMPORTED_COMPLETION.match(row.latest_update)
+    return exported.group("source") if exported else ""
+
+
+def _imported_from(row: PlanRow, source: str) -> str:
+    """The tracker and row a completion or verification comes from."""
+    return _exported_source(row) or f"{source}, row {row.number}"
 
 
 def _record_completion(action, row: PlanRow, *, by, source: str):
-    """A row completed (or verified) in the old tracker: its completion is recorded with its date;
-    its verification is kept in the timeline's source, to be made here against evidence."""
+    """A row completed (or verified) in the old tracker: its completion, and its verification,
+    are recorded with their dates, naming the file and row they came from."""
     if action.status not in OPEN_STATUSES:
         raise ValidationError({"status": "This action is already closed in the service: it is left as it is."})
-    exported = IMPORTED_COMPLETION.match(row.latest_update)
-    if exported:
-        where = exported.group("source")
-    else:
-        where = f"{source}, row {row.number}"
-        if row.status == ActionStatus.VERIFIED:
-            where += f" (verified there on {row.verified_on:%-d %B %Y} by {row.verified_by})"
-        if row.latest_update and row.latest_update != _latest_update(action):
-            services.log_progress(
-                action=action, author=by, narrative=row.latest_update, status=action.status, rag=row.self_rag
-            )
-    services.record_imported_completion(
+    if not _exported_source(row) and row.latest_update and row.latest_update != _latest_update(action):
+        services.log_progress(
+            action=action, author=by, narrative=row.latest_update, status=action.status, rag=row.self_rag
+        )
+    where = _imported_from(row, source)
+    action = services.record_imported_completion(
         action=action, by=by, completed_on=row.completed_on, source=where, expected_version=action.version
+    )
+    if row.status == ActionStatus.VERIFIED:
+        _record_verification(action, row, by=by, where=where)
+
+
+def _record_verification(action, row: PlanRow, *, by, where: str):
+    services.record_imported_verification(
+        action=action,
+        by=by,
+        verified_by=row.verified_by,
+        verified_on=row.verified_on,
+        source=where,
+        expected_version=action.version,
     )

@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+from ..date_formats import read_typed_date
 from ..models.choices import RAG, ActionStatus
 
 INSPECTION = "Inspection"
@@ -41,7 +42,7 @@ HINTS = {
     LATEST_UPDATE: "The latest progress update (for a cancelled action: why it was cancelled)",
     COMPLETED_ON: "A date, for a completed or verified action",
     VERIFIED_ON: "A date, for a verified action",
-    VERIFIED_BY: "Email address or full name of whoever verified it",
+    VERIFIED_BY: "Email address or full name of whoever verified it (someone in the service, not the owner)",
 }
 
 STATUS_LABELS = dict(ActionStatus.choices)
@@ -56,7 +57,6 @@ STATUS_WORDS = {
 RAG_WORDS = {**{label.lower(): value for value, label in RAG.choices}, **{value: value for value in RAG.values}}
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
 class CellError(ValueError):
@@ -82,11 +82,8 @@ def read_date(value, column: str) -> dt.date | None:
     value = " ".join(text(value).split())
     if not value:
         return None
-    for date_format in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, date_format).date()
-        except ValueError:
-            continue
+    if day := read_typed_date(value):
+        return day
     raise CellError(f"Enter the {column.lower()} as a date, like 13/10/2026 or 13 October 2026 (not “{value}”).")
 
 

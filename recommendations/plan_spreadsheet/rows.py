@@ -28,7 +28,7 @@ class PlanRow:
     latest_update: str = ""
     completed_on: date | None = None
     verified_on: date | None = None
-    verified_by: str = ""
+    verified_by: User | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -54,8 +54,9 @@ class Lookups:
             (rec.inspection_id, rec.number): rec
             for rec in Recommendation.objects.select_related("addressed_to", "inspection")
         }
+        # Everyone, also those who have left: a verifier in an old tracker may have gone since.
         self.users_by_email, self.users_by_name = {}, {}
-        for user in User.objects.filter(is_active=True):
+        for user in User.objects.all():
             if user.email:
                 self.users_by_email.setdefault(user.email.casefold(), []).append(user)
             for name in {user.get_full_name(), user.username} - {""}:
@@ -76,20 +77,22 @@ class Lookups:
             raise CellError(f"{len(found)} inspections are called “{name}”: add the year, as in “{name} (2023)”.")
         return next(iter(found.values()))
 
-    def person(self, value, column: str) -> User | None:
+    def person(self, value, column: str, *, current: bool = True) -> User | None:
+        """The person a cell names by email address or full name; ``current``: only someone who
+        still has access (an owner), not someone who has left (a past verifier)."""
         name = c.text(value)
         if not name:
             return None
         if "@" in name:
             found = self.users_by_email.get(name.casefold(), [])
-            if not found:
-                raise CellError(f"No one in the service has the email address “{name}”.")
+            missing = f"No one in the service has the email address “{name}”."
         else:
             found = self.users_by_name.get(" ".join(name.split()).casefold(), [])
-            if not found:
-                raise CellError(
-                    f"No one in the service is called “{name}”: check the spelling or use their email address."
-                )
+            missing = f"No one in the service is called “{name}”: check the spelling or use their email address."
+        if current:
+            found = [user for user in found if user.is_active]
+        if not found:
+            raise CellError(missing)
         if len(found) > 1:
             raise CellError(
                 f"{len(found)} people are called “{name}”: use the {column.lower()}'s email address instead."
@@ -116,9 +119,9 @@ def check_rows(sheet: Sheet, lookups: Lookups | None = None) -> list[PlanRow]:
 def _read_cells(row: PlanRow, lookups: Lookups):
     cells = row.cells
 
-    def read(column, reader, *args):
+    def read(column, reader, *args, **kwargs):
         try:
-            return reader(cells.get(column), *args)
+            return reader(cells.get(column), *args, **kwargs)
         except CellError as exc:
             row.error(column, str(exc))
             return None
@@ -150,9 +153,9 @@ def _read_cells(row: PlanRow, lookups: Lookups):
     row.latest_update = c.text(cells.get(c.LATEST_UPDATE))
     row.completed_on = read(c.COMPLETED_ON, c.read_date, c.COMPLETED_ON)
     row.verified_on = read(c.VERIFIED_ON, c.read_date, c.VERIFIED_ON)
-    # Verification is done in the service against evidence, never imported: who verified it
-    # in the old tracker is kept in the timeline, so the name need not be a user here.
-    row.verified_by = c.text(cells.get(c.VERIFIED_BY))
+    # A verification recorded in the old tracker is kept, by whom it was made: someone known
+    # to the service (an account of someone who has left will do).
+    row.verified_by = read(c.VERIFIED_BY, lookups.person, c.VERIFIED_BY, current=False)
     _check_stamps(row)
 
 
@@ -164,15 +167,15 @@ def _check_stamps(row: PlanRow):
     if row.status == ActionStatus.VERIFIED:
         if row.verified_on is None:
             row.error(c.VERIFIED_ON, "Enter the date the action was verified.")
-        if row.verified_by is None:
+        if row.verified_by is None and not any(column == c.VERIFIED_BY for column, _ in row.errors):
             row.error(c.VERIFIED_BY, "Enter who verified the action (email address or full name).")
         if row.completed_on and row.verified_on and row.verified_on < row.completed_on:
             row.error(c.VERIFIED_ON, "The action cannot have been verified before it was completed.")
         row.notes.append(
-            "Imported as completed – awaiting verification: it is verified here, against its evidence. "
-            "The verification in the old tracker is kept in its timeline."
+            "Imported as verified before this service, by whom and when the row says: its evidence stays "
+            "in the old tracker."
         )
-    elif row.verified_on or row.verified_by:
+    elif row.verified_on or c.text(row.cells.get(c.VERIFIED_BY)):
         row.error(c.STATUS, "The row says who verified the action, so its status must be Verified.")
     if not done and row.completed_on:
         row.error(c.STATUS, "The row gives a completion date, so its status must be Completed or Verified.")

@@ -18,7 +18,7 @@ EXPECTED_FIELDS = {
         "unit", "published_on", "fieldwork_start", "lead_inspector", "overall_rating", "score",
         "standards", "key_questions", "recommendations",
     ),
-    "letter_pdu": ("unit", "overall_rating", "score", "standards", "recommendations"),
+    "letter_pdu": ("unit", "published_on", "overall_rating", "score", "standards", "recommendations"),
     "letter_region": ("unit", "published_on", "lead_inspector"),
     "quality_impact": ("area", "published_on", "lead_inspector", "recommendations"),
 }  # fmt: skip
@@ -45,6 +45,8 @@ class ExtractedInspection:
     region: Found = NOT_FOUND
     area: Found = NOT_FOUND
     published_on: Found = NOT_FOUND
+    # Where the report gives only the month of publication ("February 2023"): shown, never stored.
+    published_month: Found = NOT_FOUND
     fieldwork_start: Found = NOT_FOUND
     fieldwork_end: Found = NOT_FOUND
     lead_inspector: Found = NOT_FOUND
@@ -109,6 +111,7 @@ def _pdu_report(lines: list[Line]) -> ExtractedInspection:
         unit=unit,
         region=region,
         published_on=rules.publication_date(lines),
+        published_month=rules.publication_month(lines),
         fieldwork_start=start,
         fieldwork_end=end,
         lead_inspector=rules.lead_inspector(lines),
@@ -126,6 +129,7 @@ def _quality_impact(lines: list[Line]) -> ExtractedInspection:
         expected="quality_impact",
         area=rules.area_title(lines),
         published_on=rules.publication_date(lines),
+        published_month=rules.publication_month(lines),
         lead_inspector=rules.lead_inspector(lines),
         recommendations=rules.recommendations(lines),
     )
@@ -136,14 +140,16 @@ def _regional_letter(lines: list[Line]) -> list[ExtractedInspection]:
     dated = rules.publication_date(lines)
     warnings = []
     if dated and (later := rules.later_months_mentioned(lines, dated.value)):
+        # A date the letter's own text contradicts is a misprint, not its publication date.
         months = ", ".join(dict.fromkeys(f.value.strftime("%B %Y") for f in later[:3]))
         warnings.append(
             Found(
-                f"The letter is dated {dated.value:%d %B %Y} but reports {months}: check its publication date "
-                "in the admin after importing.",
+                f"The letter is dated {dated.value:%d %B %Y} but reports {months}, so that cannot be the day it "
+                "was published: enter the date of publication.",
                 later[0].line,
             )
         )
+        dated = NOT_FOUND
     review = ExtractedInspection(
         kind=InspectionKind.REGIONAL_REVIEW,
         expected="letter_region",

@@ -7,14 +7,20 @@ nothing: a report already recorded is detected and left as it is.
 
 import difflib
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 
-from ..models import Inspection, KeyQuestionResult, OrgUnit, Recommendation, StandardRating
+from .. import services
+from ..models import Inspection, KeyQuestionResult, OrgUnit, StandardRating
 from ..models.choices import InspectionKind, UnitKind
 from .extraction import ExtractedInspection, ExtractedReport, extract_report
 from .matching import UnitMatcher, UnitProposal, normalise
-from .reading import UnreadableReport, report_lines
+from .reading import Line, UnreadableReport, report_lines
+from .rules import Found
+
+# The source of a date typed in by whoever imports the report.
+ENTERED = Line(0, "entered at import")
 
 TITLE_PREFIX = {
     InspectionKind.PDU: "An inspection of probation services: ",
@@ -62,9 +68,22 @@ class ImportPlan:
     def can_load(self) -> bool:
         return not self.problems and not self.already_imported
 
+    @property
+    def needs_publication_date(self) -> bool:
+        """The report does not say on which day it was published (a month only, or a date it
+        contradicts): it is asked for, never guessed."""
+        return any(not planned.extracted.published_on for planned in self.inspections if not planned.duplicate_of)
 
-def plan_report_import(data: bytes, filename: str) -> ImportPlan:
-    """What importing this file would do (nothing is written)."""
+
+PUBLICATION_DATE_NEEDED = (
+    "Could not find the day of publication: enter the date the report was published "
+    "(the preview shows what the report says)."
+)
+
+
+def plan_report_import(data: bytes, filename: str, *, published_on: date | None = None) -> ImportPlan:
+    """What importing this file would do (nothing is written). ``published_on``: the date of
+    publication entered by whoever imports it, for a report that gives only the month."""
     plan = ImportPlan(source_name=filename)
     try:
         lines = report_lines(data, filename)
@@ -73,6 +92,9 @@ def plan_report_import(data: bytes, filename: str) -> ImportPlan:
         return plan
     plan.report = report = extract_report(lines)
     plan.problems.extend(report.problems)
+    if published_on:
+        for extracted in report.inspections:
+            extracted.published_on = Found(published_on, ENTERED)
     matcher = UnitMatcher(report.text)
     for extracted in report.inspections:
         plan.inspections.append(_plan_inspection(extracted, matcher, plan.problems))
@@ -155,6 +177,8 @@ def load_report(*, plan: ImportPlan, accept_new_units: bool, by=None) -> list[In
     was already recorded)."""
     if plan.problems:
         raise ReportImportError(plan.problems)
+    if plan.needs_publication_date:
+        raise ReportImportError([PUBLICATION_DATE_NEEDED])
     if plan.proposals and not accept_new_units:
         names = ", ".join(proposal.name for proposal in plan.proposals)
         raise ReportImportError([f"The report names units that do not exist yet ({names}): confirm them to import."])
@@ -239,13 +263,14 @@ def _create_inspection(planned: PlannedInspection, source_name: str, units, by) 
             by,
         )
     for rec in found.recommendations:
-        addressees = [_unit(unit, units) for unit in planned.addressees[rec.number]]
-        recommendation = Recommendation(
-            inspection=inspection, number=rec.number, addressed_to=addressees[0], text=rec.text
+        # Every body a joint heading names ("the CRC and the NPS"), the one named first first.
+        services.record_recommendation(
+            inspection=inspection,
+            number=rec.number,
+            text=rec.text,
+            addressees=[_unit(unit, units) for unit in planned.addressees[rec.number]],
+            by=by,
         )
-        _save(recommendation, by)
-        # Every body a joint heading names ("the CRC and the NPS"), the one named first among them.
-        recommendation.addressees.set(addressees)
     return inspection
 
 

@@ -1,9 +1,10 @@
 """The units a report names, found among the existing ones or proposed as new ones.
 
-A name matches a unit by its name, short name or slug, ignoring case, punctuation, "the",
-a trailing "region"/"PDU", and an abbreviation in brackets ("HM Prison and Probation Service
-(HMPPS)"). A generic name ("the Community Rehabilitation Company") matches the unit of that
-kind that the report names in full, or the only one there is.
+A name matches a unit by its name, short name, slug or one of its stored aliases
+(``OrgUnit.aliases``, edited in the admin), ignoring case, punctuation, "the", a trailing
+"region"/"PDU", and an abbreviation in brackets ("HM Prison and Probation Service (HMPPS)").
+A name several units are known by (a generic "Community Rehabilitation Company") matches the
+one the report names in full, or none.
 """
 
 import re
@@ -15,17 +16,7 @@ from ..models import OrgUnit
 from ..models.choices import UnitKind
 from .rules import joint_addressees
 
-GENERIC_KINDS = {
-    "community rehabilitation company": UnitKind.CRC,
-    "crc": UnitKind.CRC,
-    "national probation service": UnitKind.NPS_DIVISION,
-    "nps": UnitKind.NPS_DIVISION,
-    "national offender management service": UnitKind.NOMS,
-    "noms": UnitKind.NOMS,
-    "hm prison and probation service": UnitKind.NATIONAL,
-    "her majestys prison and probation service": UnitKind.NATIONAL,
-    "hmpps": UnitKind.NATIONAL,
-}
+# What a national body the database does not have yet is created as.
 NATIONAL_NAME, NATIONAL_SHORT = "HM Prison and Probation Service", "HMPPS"
 
 
@@ -80,12 +71,12 @@ class UnitMatcher:
     def find(self, printed: str) -> OrgUnit | UnitProposal | None:
         variants = name_variants(printed)
         for unit in self.units:
-            if variants & self._unit_keys(unit):
+            if variants & self._own_names(unit):
                 return unit
         for proposal in self.proposals:
             if variants & (name_variants(proposal.name) | name_variants(proposal.short_name)):
                 return proposal
-        return self._generic(variants)
+        return self._by_alias(variants)
 
     def find_all(self, printed: str) -> list[OrgUnit | UnitProposal] | None:
         """One or more units (a joint heading such as "the CRC and NPS"), or None."""
@@ -106,31 +97,30 @@ class UnitMatcher:
             UnitProposal(NATIONAL_NAME, NATIONAL_SHORT, UnitKind.NATIONAL, None)
         )
 
-    def _unit_keys(self, unit: OrgUnit) -> set[str]:
+    def _own_names(self, unit: OrgUnit) -> set[str]:
         keys = name_variants(unit.name) | name_variants(unit.slug.replace("-", " "))
         if unit.short_name:
             keys |= name_variants(unit.short_name)
         return keys
 
-    def _generic(self, variants: set[str]):
-        kinds = {GENERIC_KINDS[v] for v in variants if v in GENERIC_KINDS}
-        if len(kinds) != 1:
-            return None
-        candidates = [unit for unit in self.units if unit.kind in kinds]
+    def _by_alias(self, variants: set[str]):
+        """The unit known by one of these names among its aliases; of several, the one the
+        report names in full."""
+        known = [unit for unit in self.units if any(variants & name_variants(alias) for alias in unit.alias_list)]
         named = [
             unit
-            for unit in candidates
+            for unit in known
             if any(key in self.document_text for key in (normalise(unit.name), normalise(unit.short_name)) if key)
         ]
         if len(named) == 1:
             return named[0]
-        return candidates[0] if len(candidates) == 1 else None
+        return known[0] if len(known) == 1 else None
 
     def _propose(self, printed: str, *, region) -> list[UnitProposal] | None:
         """A new unit under the right parent: a PDU under the report's region, a region under
         HMPPS; a name that says neither cannot be placed and is not proposed."""
         plain = " ".join(re.sub(r"^the\s+", "", printed, flags=re.I).split())
-        if normalise(plain) in GENERIC_KINDS and GENERIC_KINDS[normalise(plain)] == UnitKind.NATIONAL:
+        if name_variants(plain) & name_variants(f"{NATIONAL_NAME} ({NATIONAL_SHORT})"):
             return [self.national()]
         pdu = re.fullmatch(r"(.+?)\s+PDU", plain, re.I)
         if pdu:

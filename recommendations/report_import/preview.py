@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..models import OrgUnit
 from ..models.choices import InspectionKind, Rating, UnitKind
 from .extraction import EXPECTED_FIELDS, FIELD_LABELS
-from .loading import ImportPlan, PlannedInspection
+from .loading import ENTERED, ImportPlan, PlannedInspection
 from .matching import UnitProposal
 from .reading import Line
 
@@ -44,6 +44,23 @@ def _date(value) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
+def _publication_rows(found, expected) -> list[PreviewRow]:
+    """The day of publication as read, or as entered; where the report gives only a month, the
+    month it gives and a request for the day (never its first day, which would be a guess)."""
+    published = found.published_on
+    if published.line is ENTERED:
+        return [PreviewRow("Published", f"{_date(published.value)} (entered at import)")]
+    if published:
+        return [PreviewRow("Published", _date(published.value), published.line)]
+    if "published_on" not in expected:
+        return []
+    if month := found.published_month:
+        value = f"Could not find the day of publication: the report gives only {month.value}. Enter the date."
+    else:
+        value = "Could not find the date of publication. Enter the date."
+    return [PreviewRow("Published", value, month.line, missing=True)]
+
+
 def inspection_preview(planned: PlannedInspection) -> InspectionPreview:
     found = planned.extracted
     expected = EXPECTED_FIELDS[found.expected]
@@ -65,7 +82,7 @@ def inspection_preview(planned: PlannedInspection) -> InspectionPreview:
         source.line,
         new=isinstance(planned.unit, UnitProposal),
     )
-    add("published_on", "Published", _date(found.published_on.value), found.published_on.line)
+    rows.extend(_publication_rows(found, expected))
     fieldwork = " to ".join(filter(None, (_date(found.fieldwork_start.value), _date(found.fieldwork_end.value))))
     add("fieldwork_start", "Fieldwork", fieldwork, found.fieldwork_start.line)
     add("lead_inspector", "Lead inspector", found.lead_inspector.value, found.lead_inspector.line)

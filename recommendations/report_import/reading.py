@@ -27,6 +27,8 @@ PARAGRAPH_TAGS = {
 LINE_TAGS = {"br", "dd", "dt", "li", "tr"}
 CELL_TAGS = {"td", "th"}
 IGNORED_TAGS = {"script", "style", "head", "title", "noscript"}
+# Metadata names that give a page's publication date (Open Graph, Dublin Core, schema.org, citations).
+PUBLISHED_METADATA = re.compile(r"published|issued|publication_date|^dc\.date$|^date$", re.I)
 
 
 class _HtmlText(HTMLParser):
@@ -36,7 +38,9 @@ class _HtmlText(HTMLParser):
         self.ignoring = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in IGNORED_TAGS:
+        if tag == "meta":
+            self._metadata(dict(attrs))
+        elif tag in IGNORED_TAGS:
             self.ignoring += 1
         elif tag in PARAGRAPH_TAGS:
             self.parts.append("\n\n")
@@ -44,6 +48,14 @@ class _HtmlText(HTMLParser):
             self.parts.append("\n")
         elif tag in CELL_TAGS:
             self.parts.append("\t")
+
+    def _metadata(self, attrs):
+        """A page's publication date is kept in its metadata: written as a line of its own
+        ("meta article:published_time: 2023-02-09T00:01:00Z") for the rules to read."""
+        name = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").strip()
+        content = " ".join((attrs.get("content") or "").split())
+        if name and content and PUBLISHED_METADATA.search(name):
+            self.parts.append(f"\nmeta {name}: {content}\n")
 
     def handle_endtag(self, tag):
         if tag in IGNORED_TAGS:

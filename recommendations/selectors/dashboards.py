@@ -12,8 +12,10 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from ..filters.units import CURRENT, OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL, SUPERSEDED
 from ..models import RAG, Action, ActionStatus, OrgUnit, UnitKind
 from ..models.actions import overdue
+from ..models.choices import NO_ACTION
 from ..models.inspections import recommendation_done
 from ..scope import (
     actions_visible_to,
@@ -66,10 +68,52 @@ class Figures:
                 setattr(self, f.name, getattr(self, f.name) + counts[f.name])
 
 
+# Where each figure's rows are listed: the page (the action plan, or the recommendations list)
+# and the filters that choose exactly the rows the figure counts, besides its group's own.
+PLAN, RECOMMENDATIONS = "recommendations:action_plan", "recommendations:recommendation_list"
+FIGURE_ROWS = {
+    "actions": (PLAN, {"status": ActionStatus.values}),
+    **{status: (PLAN, {"status": status}) for status in ActionStatus.values},
+    "awaiting_verification": (PLAN, {"status": ActionStatus.COMPLETED}),
+    "overdue": (PLAN, {"overdue": "yes"}),
+    **{rag: (PLAN, {"derived_rag": rag}) for rag in RAG.values},
+    "recommendations": (RECOMMENDATIONS, {}),
+    "without_action": (PLAN, {"status": NO_ACTION}),
+    "ready": (RECOMMENDATIONS, {"done": "yes"}),
+}
+# Recommendations are counted by their addressee, which the recommendations list calls so.
+RECOMMENDATION_PARAMS = {"unit": "addressee"}
+
+
+def figure_filters(group_filters: dict, name: str) -> tuple[str, dict]:
+    """The page listing the rows of figure `name` of a group (with `group_filters`), and its filters."""
+    view, rows = FIGURE_ROWS[name]
+    if view == RECOMMENDATIONS:
+        group_filters = {RECOMMENDATION_PARAMS.get(key, key): value for key, value in group_filters.items()}
+    return view, {**group_filters, **rows}
+
+
+@dataclass
+class FigureGroup:
+    """A group of rows: its figures, name, and the filters choosing its rows (figure_filters adds each figure's)."""
+
+    name: str
+    filters: dict
+    figures: Figures = field(default_factory=Figures)
+
+
 @dataclass
 class UnitFigures:
     unit: OrgUnit
     figures: Figures = field(default_factory=Figures)
+
+    @property
+    def name(self) -> str:
+        return self.unit.display_name
+
+    @property
+    def filters(self) -> dict:
+        return {"unit": self.unit.slug}
 
 
 @dataclass
@@ -79,6 +123,16 @@ class InspectionFigures:
     published_on: date | None
     next_inspection_expected: date | None
     figures: Figures = field(default_factory=Figures)
+    # The units it is counted for: a region's today's units.
+    unit_filters: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    @property
+    def filters(self) -> dict:
+        return {"inspection": self.inspection_pk, **self.unit_filters}
 
 
 @dataclass
@@ -93,11 +147,28 @@ class RegionalDashboard:
     # successor, and left out of the totals, the inspections' figures and readiness.
     superseded: list[UnitFigures] = field(default_factory=list)
 
+    @property
+    def total_group(self) -> FigureGroup:
+        return FigureGroup(name=self.region.display_name, filters=_region_filters(self.region), figures=self.total)
+
+
+def _region_filters(region: OrgUnit | None) -> dict:
+    """A region's today's units (or those outside every region), as dashboards count them."""
+    return {"region": region.slug if region else OUTSIDE_REGIONS, "superseded": CURRENT}
+
 
 @dataclass
 class RegionFigures:
     region: OrgUnit | None  # None: HMPPS and other units outside any region
     figures: Figures = field(default_factory=Figures)
+
+    @property
+    def name(self) -> str:
+        return self.region.display_name if self.region else OUTSIDE_REGIONS_LABEL
+
+    @property
+    def filters(self) -> dict:
+        return _region_filters(self.region)
 
 
 @dataclass
@@ -106,6 +177,14 @@ class NationalDashboard:
     total: Figures
     # Every dissolved body's figures together, left out of the regions' and the total.
     superseded: Figures = field(default_factory=Figures)
+
+    @property
+    def total_group(self) -> FigureGroup:
+        return FigureGroup(name="every region", filters={"superseded": CURRENT}, figures=self.total)
+
+    @property
+    def superseded_group(self) -> FigureGroup:
+        return FigureGroup(name="dissolved bodies", filters={"superseded": SUPERSEDED}, figures=self.superseded)
 
 
 def _action_figures(*, today: date) -> dict:
@@ -179,7 +258,9 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     def inspection_row(pk, row, prefix):
         if pk not in by_inspection:
             by_inspection[pk] = InspectionFigures(
-                inspection_pk=pk, **{name: row[f"{prefix}{name}"] for name in inspection_columns}
+                inspection_pk=pk,
+                unit_filters=_region_filters(region),
+                **{name: row[f"{prefix}{name}"] for name in inspection_columns},
             )
         return by_inspection[pk]
 

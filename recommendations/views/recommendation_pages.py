@@ -4,17 +4,34 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
 
 from .. import plan_sign_off, scope, services
 from ..forms.plan import NewActionForm, ResponseForm
 from ..selectors.challenges import threads_for
+from ..selectors.recommendation_list import recommendation_list as find_recommendations
 from ..selectors.recommendations import (
     get_visible_recommendation,
     owners_for_units,
     recommendation_page,
     units_for_new_actions,
 )
+from ..tables.action_plan import RecommendationTable
 from .form_pages import ServiceFormView
+
+
+@require_safe
+def recommendation_list(request):
+    """Every recommendation the user can see, filtered; dashboards link here for the recommendations they count."""
+    filterset = find_recommendations(user=request.user, params=request.GET)
+    table = RecommendationTable(filterset.qs)
+    RequestConfig(request).configure(table)
+    context = {
+        "table": table,
+        "form": filterset.form,
+        "selected_filters": filterset.selected_filters(request.GET, path=request.path),
+    }
+    return render(request, "recommendations/recommendation_list.html", context)
 
 
 @require_safe

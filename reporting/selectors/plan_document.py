@@ -84,6 +84,8 @@ def _document_row(plan_row: dict, recommendation: Recommendation, action: Action
     verified = ""
     if action is not None and action.verified_at:
         verified = f"{action.verified_by} on {timezone.localtime(action.verified_at):%d %b %Y}"
+        if action.verified_before_service:
+            verified += " (before this service, imported)"
     latest_on = plan_row["latest_update"]
     has_action = plan_row["action_pk"] is not None
     return {
