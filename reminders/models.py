@@ -62,6 +62,8 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # Held for a weekly email, but no longer true when it went (services.withdraw_lapsed_reminders).
+    WITHDRAWN = "withdrawn", "Not needed"
 
 
 class DigestMessage(models.Model):

@@ -195,6 +195,24 @@ def _stale(day, earliest_activity):
     return reminders
 
 
+def still_applies(*, kind, about: dt.date, recorded_at, status, due_date, last_update_at, day: dt.date) -> bool:
+    """Whether a "due soon" or "no recent progress" reminder recorded at `recorded_at`, about the
+    due date `about`, is still true on `day` of an action now in `status`, due on `due_date`
+    and last updated at `last_update_at`: the rules of _due_soon and _stale, asked again.
+
+    It stops being true when the action is closed, when a due-soon reminder's due date moved
+    or passed (the new date has reminders of its own; a passed one, overdue reminders), and
+    when progress was logged after a no-recent-progress reminder.
+    """
+    if status not in OPEN_STATUSES:
+        return False
+    if kind == ReminderKind.DUE_SOON:
+        return due_date == about and due_date >= day
+    if kind == ReminderKind.STALE:
+        return last_update_at is None or last_update_at <= recorded_at
+    return True
+
+
 def _awaiting_verification(day, earliest_completed, people):
     after = settings.REMINDER_VERIFY_AFTER_DAYS
     every = settings.REMINDER_OVERDUE_REPEAT_DAYS

@@ -35,7 +35,14 @@ from django.utils import timezone
 
 from . import selectors
 from .emails import compose_digest
-from .models import DeliveryStatus, DigestFrequency, DigestMessage, NotificationLog, ReminderPreference
+from .models import (
+    WEEKLY_KINDS,
+    DeliveryStatus,
+    DigestFrequency,
+    DigestMessage,
+    NotificationLog,
+    ReminderPreference,
+)
 from .senders import get_sender
 
 logger = logging.getLogger(__name__)
@@ -122,11 +129,51 @@ def record_reminders(*, day: dt.date, reminders: list[selectors.DueReminder]) ->
     )
 
 
+def withdraw_lapsed_reminders(*, day: dt.date) -> int:
+    """Mark "not needed" the reminders waiting for an email that are no longer true on `day`
+    (selectors.still_applies): those held for a weekly email while the action was closed, its
+    due date moved or passed, or progress was logged. Returns how many.
+
+    Only rows still pending and in no email move (the same claim as grouping), so a reminder
+    already on its way is never withdrawn.
+    """
+    waiting = NotificationLog.objects.filter(
+        status=DeliveryStatus.PENDING, digest__isnull=True, kind__in=WEEKLY_KINDS, action__isnull=False
+    )
+    rows = waiting.values_list(
+        "pk",
+        "kind",
+        "for_date",
+        "lead_days",
+        "created_at",
+        "action__status",
+        "action__due_date",
+        "action__last_update_at",
+    )
+    lapsed = [
+        pk
+        for pk, kind, for_date, lead_days, recorded_at, status, due_date, last_update_at in rows
+        if not selectors.still_applies(
+            kind=kind,
+            about=for_date + dt.timedelta(days=lead_days),
+            recorded_at=recorded_at,
+            status=status,
+            due_date=due_date,
+            last_update_at=last_update_at,
+            day=day,
+        )
+    ]
+    if not lapsed:
+        return 0
+    return waiting.filter(pk__in=lapsed).update(status=DeliveryStatus.WITHDRAWN)
+
+
 def group_into_digests(*, day: dt.date) -> tuple[list[int], int]:
-    """Put every ungrouped pending reminder that may go today into one email per person.
+    """Put every ungrouped pending reminder that may go today, and is still true, into one email per person.
 
     Returns the new emails' ids and how many reminders went into them.
     """
+    withdraw_lapsed_reminders(day=day)
     # Reminders their recipient takes weekly wait, pending, for the weekly day.
     ungrouped = NotificationLog.objects.filter(status=DeliveryStatus.PENDING, digest__isnull=True).ready_for_digest(
         day=day

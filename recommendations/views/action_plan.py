@@ -21,7 +21,10 @@ from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, Unanswere
 def action_plan(request):
     plan = find_action_plan(user=request.user, today=timezone.localdate(), params=request.GET)
     hidden = hidden_plan_columns(request.user)
-    table = ActionPlanTable(plan.actions, exclude=hidden)
+    table = ActionPlanTable(plan.actions)
+    # The columns the user hides are left off the screen only: a printed plan has every column.
+    for name in hidden:
+        table.columns[name].column.screen_only_hidden = True
     unanswered = UnansweredRecommendationTable(plan.unanswered, prefix="unanswered-")
     RequestConfig(request).configure(table)
     RequestConfig(request, paginate={"paginator_class": UnansweredPaginator}).configure(unanswered)
