@@ -13,8 +13,9 @@ A backup holds three things:
 
 A restore goes only into an empty, migrated database. It checks the manifest before
 touching anything, then in one transaction replaces the rows the migrations created
-(e.g. the reminder schedule) with the backup's, loads the data and checks every count
-again; any mismatch rolls the whole restore back and says what differed.
+(e.g. the reminder schedule) with the backup's, loads the data in bulk (backup_rows)
+and checks every count again; any mismatch rolls the whole restore back and says what
+differed.
 """
 
 import hashlib
@@ -34,6 +35,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from . import stored_files
+from .backup_rows import load_rows
 
 FORMAT_NAME = "inspection-action-plan-tracker-backup"
 FORMAT_VERSION = 1
@@ -350,7 +352,7 @@ def restore_backup(source: Path | str, *, using: str = DEFAULT_DB_ALIAS) -> Rest
                 with transaction.atomic(using=using):
                     _clear_rows_made_by_migrations(using)
                     try:
-                        call_command("loaddata", str(data_path), database=using, verbosity=0)
+                        load_rows(data_path, using=using)
                     except Exception as exc:
                         raise RestoreError(f"The data could not be loaded: {exc}") from exc
                     counts = _count_rows(using)

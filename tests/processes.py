@@ -88,16 +88,20 @@ class Server:
 
 
 class RedisServer(Server):
-    """redis-server from Debian, in memory only, on a port of its own."""
+    """redis-server from Debian on a port of its own: in memory only, or (`persistent`) keeping
+    every write in an append-only file in `folder`, so a server started again there has the keys."""
 
-    def __init__(self, folder: Path, port: int | None = None):
+    def __init__(self, folder: Path, port: int | None = None, *, persistent: bool = False):
         if not Path("/usr/bin/redis-server").exists():
             skip_or_fail("redis-server is not installed (apt-get install redis-server)")
         self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         folder.mkdir(parents=True, exist_ok=True)
         command = ["/usr/bin/redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""]
-        command += ["--appendonly", "no", "--dir", str(folder)]
+        if persistent:
+            command += ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(folder)]
+        else:
+            command += ["--appendonly", "no", "--dir", str(folder)]
         super().__init__(command, env=os.environ.copy(), cwd=folder, log_path=folder / f"redis-{self.port}.log")
         wait_until(self.answers, timeout=20, what="redis-server", process=self.process, log=self.log_path)
 

@@ -3,13 +3,17 @@
 import datetime as dt
 import hashlib
 import json
+import math
+import re
 import shutil
 import zipfile
+from collections import Counter
 from importlib import import_module
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +22,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from recommendations import services
 from recommendations.backup import (
@@ -28,6 +34,7 @@ from recommendations.backup import (
     own_data_present,
     restore_backup,
 )
+from recommendations.backup_rows import BATCH_ROWS
 from recommendations.models import ActionStatus, Evidence, Recommendation, Response, Theme
 from tests.factories import TEST_PASSWORD, DirectorFactory, PDUFactory, RecommendationFactory, UserFactory
 from tests.versions import seen_version
@@ -302,7 +309,6 @@ def test_backup_warns_about_evidence_files_missing_from_disk(tmp_path, settings,
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_without_the_reminder_schedule_restores_into_a_freshly_migrated_database(tmp_path, settings):
-    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
     schedule = import_module("reminders.migrations.0002_daily_sweep_schedule")
@@ -319,3 +325,45 @@ def test_a_backup_without_the_reminder_schedule_restores_into_a_freshly_migrated
 
     assert restored.counts == summary.counts
     assert not PeriodicTask.objects.filter(name=schedule.TASK_NAME).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_inserts_a_models_rows_in_one_statement_not_one_a_row(tmp_path, settings):
+    kept, _ = _build_plan()
+    action = kept.action
+    for number in range(30):
+        action.refresh_from_db()
+        services.log_progress(
+            action=action,
+            author=action.owner,
+            narrative=f"Week {number}: more sessions held.",
+            status=ActionStatus.IN_PROGRESS,
+            expected_version=action.version,
+        )
+    summary = create_backup(tmp_path / "backup.zip")
+    _empty_the_database_with_new_content_type_ids()
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "evidence")
+
+    with CaptureQueriesContext(connection) as ctx:
+        restore_backup(tmp_path / "backup.zip")
+
+    inserts = Counter(
+        match.group(1) for query in ctx.captured_queries if (match := re.match(r'INSERT INTO "(\w+)"', query["sql"]))
+    )
+    for label, table in [
+        ("recommendations.ProgressUpdate", "recommendations_progressupdate"),
+        ("recommendations.HistoricalAction", "recommendations_historicalaction"),
+    ]:
+        rows = summary.counts[label]
+        assert rows > 30
+        fields = apps.get_model(label)._meta.concrete_fields
+        # One statement a batch (SQLite's parameter limit makes its batches smaller).
+        batch = min(BATCH_ROWS, connection.ops.bulk_batch_size(fields, [None] * rows))
+        assert inserts[table] == math.ceil(rows / batch), f"{rows} rows of {label} took {inserts[table]} INSERTs"
+    if connection.vendor == "postgresql":
+        assert set(inserts.values()) == {1}, inserts
+    # The people named by username in every row are read once while loading, not once a row.
+    statements = [q["sql"] for q in ctx.captured_queries]
+    loading = statements[next(i for i, sql in enumerate(statements) if sql.startswith("INSERT")) :]
+    reads = [sql for sql in loading if sql.startswith('SELECT "recommendations_user"."id"')]
+    assert len(reads) == 1, reads

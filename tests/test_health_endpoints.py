@@ -127,7 +127,7 @@ def test_with_redis_stopped_health_is_503_naming_redis_with_or_without_a_session
             **settings.CACHES,
             "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_server.url},
         }
-        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        settings.SESSION_ENGINE = "recommendations.sessions"
         settings.SESSION_CACHE_ALIAS = "sessions"
         client.force_login(UserFactory(role="administrator"))
         assert client.get("/health", REMOTE_ADDR=OUTSIDE).status_code == 200

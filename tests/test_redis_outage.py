@@ -14,7 +14,8 @@ from django.urls import reverse
 from kombu import Connection
 
 from recommendations.models import ActionStatus
-from tests.factories import TEST_PASSWORD
+from recommendations.sessions import end_sessions_of
+from tests.factories import TEST_PASSWORD, UserFactory
 from tests.processes import RedisServer
 from tests.web_world import build_world
 from tracker.celery import app as celery_app
@@ -32,7 +33,7 @@ def use_redis_for_sessions(settings, url):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "recommendations.sessions"
     settings.SESSION_CACHE_ALIAS = "sessions"
 
 
@@ -92,3 +93,41 @@ def test_with_redis_stopped_pages_sign_in_and_progress_updates_carry_on(client, 
             assert redis.Redis.from_url(restarted.url).llen("celery") == 1
         finally:
             restarted.stop()
+
+
+def _cached_session_keys(url):
+    return list(redis.Redis.from_url(url).scan_iter(match="*sessions*"))
+
+
+@pytest.mark.parametrize("ended_by", ["deactivation", "signing out"])
+def test_a_session_ended_while_redis_is_down_stays_ended_when_redis_returns(client, settings, tmp_path, ended_by):
+    folder = tmp_path / "redis"
+    server = RedisServer(folder, persistent=True)
+    use_redis_for_sessions(settings, server.url)
+    person = UserFactory(username="leaving.lead")
+    sign_in(client, person)
+    assert client.get("/").status_code == 200
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert len(_cached_session_keys(server.url)) == 1
+
+    server.stop()
+    if ended_by == "deactivation":
+        person.is_active = False
+        person.save()
+        end_sessions_of(person)
+    else:
+        assert client.post(reverse("logout")).status_code == 302
+
+    server = RedisServer(folder, port=server.port, persistent=True)
+    try:
+        # Redis is back with the copy it held: deleting it was impossible while it was down.
+        assert len(_cached_session_keys(server.url)) == 1
+        person.refresh_from_db()
+        person.is_active = True
+        person.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    finally:
+        server.stop()

@@ -193,6 +193,15 @@ def test_a_long_description_is_shortened_with_an_ellipsis_in_both_parts_of_the_e
         assert "\\u2026" not in part and "\\u" not in part
     assert "Audit every case allocated since the last inspection Audit" in html
     assert "…" in html
+    # And as the message goes out: each part decoded from its transfer encoding.
+    sent = {
+        part.get_content_type(): part.get_payload(decode=True).decode(part.get_content_charset())
+        for part in message.message().walk()
+        if not part.is_multipart()
+    }
+    assert set(sent) == {"text/plain", "text/html"}
+    for text in sent.values():
+        assert "\\u" not in text and "…" in text
 
 
 class SlowSender:

@@ -189,3 +189,20 @@ def test_a_deactivated_user_is_signed_out_at_the_next_request_and_cannot_sign_in
     response = client.post(reverse("login"), {"username": person.username, "password": TEST_PASSWORD})
     assert response.status_code == 200
     assert "Enter a correct username and password" in response.content.decode()
+
+
+def test_saving_a_copy_of_the_person_read_before_their_sessions_ended_does_not_revive_them(client):
+    from recommendations.models import User
+    from recommendations.sessions import end_sessions_of
+
+    person = UserFactory()
+    _sign_in(client, person)
+    read_earlier = User.objects.get(pk=person.pk)
+    end_sessions_of(person)
+    read_earlier.job_title = "Head of PDU"
+    read_earlier.save()
+
+    response = client.get(HOME)
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == reverse("login")
+    assert User.objects.get(pk=person.pk).job_title == "Head of PDU"

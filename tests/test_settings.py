@@ -56,7 +56,8 @@ def _setting(env_overrides, expression):
 
 def test_with_redis_sessions_are_read_from_redis_and_kept_in_the_database():
     with_redis = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
-    assert _setting(with_redis, "settings.SESSION_ENGINE") == "django.contrib.sessions.backends.cached_db"
+    # cached_db, ending every session of a person whose cached copy cannot be deleted (recommendations.sessions).
+    assert _setting(with_redis, "settings.SESSION_ENGINE") == "recommendations.sessions"
     assert _setting(with_redis, "settings.CACHES[settings.SESSION_CACHE_ALIAS]['LOCATION']") == with_redis["REDIS_URL"]
     # With Redis down, the session cache misses instead of failing the request (tests/test_redis_outage.py).
     assert _setting(with_redis, "settings.CACHES['sessions']['BACKEND']") == "tracker.caches.FailSoftRedisCache"
@@ -91,7 +92,7 @@ def test_a_session_read_from_redis_ends_everywhere_when_its_user_signs_out(clien
             "KEY_PREFIX": f"sessions-test-{uuid.uuid4().hex}",
         },
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "recommendations.sessions"
     settings.SESSION_CACHE_ALIAS = "sessions"
     home = reverse("recommendations:home")
 

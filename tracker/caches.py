@@ -41,6 +41,15 @@ class FailSoftRedisCache(RedisCache):
     delete_many = _fail_soft("delete_many", None)
     clear = _fail_soft("clear", None)
 
+    def delete_reached(self, key, version=None) -> bool:
+        """Delete `key`; False when Redis could not be reached, so the key may still be there."""
+        try:
+            super().delete(key, version)
+        except (RedisError, OSError) as exc:
+            logger.warning("Cache delete failed: Redis is unreachable (%s)", exc)
+            return False
+        return True
+
     def get(self, key, default=None, version=None):
         # A miss answers with the caller's default, so this one is written out.
         try:

@@ -316,7 +316,8 @@ if REDIS_URL:
         "TIMEOUT": SESSION_COOKIE_AGE,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # cached_db, ending a person's sessions when a cached copy cannot be deleted.
+    SESSION_ENGINE = "recommendations.sessions"
     SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from simple_history.models import HistoricalRecords
 
 from .choices import Role, UnitKind
@@ -197,15 +198,40 @@ class User(AbstractUser):
         default=False,
         help_text="A national viewer with this right owns and updates actions on recommendations addressed to HMPPS.",
     )
+    # Set by recommendations.sessions.end_sessions_of: every session signed in before it has ended.
+    sessions_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Role and unit changes are kept; the password hash and sign-in times are not.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Role and unit changes are kept; the password hash, sign-in times and session ends are not.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "sessions_ended_at"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Only end_sessions_of moves sessions_ended_at, in an UPDATE of its own: saving a
+        # copy of the person read before then must not move it back and revive sessions.
+        full_update = kwargs.get("update_fields") is None and not kwargs.get("force_insert") and not args
+        if full_update and not self._state.adding:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "sessions_ended_at" and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django signs every session with this hash and refuses a session whose hash no
+        # longer matches. Folding in sessions_ended_at ends every earlier session wherever
+        # it is kept, a copy in Redis that could not be deleted included.
+        if self.sessions_ended_at is None:
+            return super()._get_session_auth_hash(secret)
+        key_salt = "recommendations.User.sessions_ended_at"
+        value = f"{self.password}:{self.sessions_ended_at.isoformat()}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_pdu_leader(self):

@@ -23,7 +23,10 @@ def action_plan(request):
     plan = find_action_plan(user=request.user, today=timezone.localdate(), params=request.GET)
     hidden = hidden_plan_columns(request.user)
     joint = JointLabels()
-    table = ActionPlanTable(plan.actions, exclude=hidden, joint_labels=joint)
+    table = ActionPlanTable(plan.actions, joint_labels=joint)
+    # The columns the user hides are left off the screen only: a printed plan has every column.
+    for name in hidden:
+        table.columns[name].column.screen_only_hidden = True
     unanswered = UnansweredRecommendationTable(plan.unanswered, prefix="unanswered-", joint_labels=joint)
     RequestConfig(request).configure(table)
     RequestConfig(request, paginate={"paginator_class": UnansweredPaginator}).configure(unanswered)
