@@ -348,29 +348,36 @@ def plans_awaiting_sign_off_by(user):
     return submitted.none()
 
 
-def _addressee_of(obj) -> OrgUnit:
-    return obj.unit if isinstance(obj, Action) else responsible_unit(obj.addressed_to)
+def _answering_units(obj) -> list[OrgUnit]:
+    """Who answers for an action (its unit) or a recommendation (each body it is addressed to,
+    jointly or alone, or the unit that took a dissolved one's work over)."""
+    if isinstance(obj, Action):
+        return [obj.unit]
+    return [responsible_unit(unit) for unit in obj.addressees_in_order()]
 
 
 def can_challenge(user, obj) -> bool:
-    """May challenge an action or recommendation the user can already see."""
+    """May challenge an action or recommendation the user can already see: the national viewers
+    if it is addressed to HMPPS, a regional director if it is addressed to a unit of the region."""
     if not user.is_authenticated or not user.is_active:
         return False
-    national = _addressee_of(obj).kind in NATIONAL_KINDS
+    units = _answering_units(obj)
     if user.role == Role.NATIONAL_VIEWER:
-        return national
-    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id and not national:
-        return units_in_region(user.unit).filter(pk=_addressee_of(obj).pk).exists()
+        return any(unit.kind in NATIONAL_KINDS for unit in units)
+    if user.role == Role.REGIONAL_DIRECTOR and user.unit_id:
+        local = [unit.pk for unit in units if unit.kind not in NATIONAL_KINDS]
+        return bool(local) and units_in_region(user.unit).filter(pk__in=local).exists()
     return False
 
 
 def can_reply(user, obj) -> bool:
-    """May answer a challenge: the action's owner, or whoever drafts for the unit addressed."""
+    """May answer a challenge: the action's owner, or whoever drafts for a unit addressed
+    (the Python form of challenges_answerable_by)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if isinstance(obj, Action) and obj.owner_id == user.pk:
         return True
-    return drafts_for_unit(user, _addressee_of(obj))
+    return any(drafts_for_unit(user, unit) for unit in _answering_units(obj))
 
 
 def challenges_answerable_by(user):

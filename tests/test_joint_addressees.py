@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from recommendations import scope
+from recommendations import challenges, scope
 from recommendations.models import OrgUnit, Recommendation
 from recommendations.plan_columns import DEFAULT_COLUMNS, choose_plan_columns
 from recommendations.selectors.dashboards import national_dashboard, regional_dashboard
@@ -21,6 +21,8 @@ from tests.factories import (
     ActionFactory,
     DirectorFactory,
     InspectionFactory,
+    NationalUnitFactory,
+    NationalViewerFactory,
     PDUFactory,
     RecommendationFactory,
     RegionFactory,
@@ -84,6 +86,27 @@ def test_the_director_of_a_joint_addressees_region_manages_its_plan(joint):
     recommendation.addressees.remove(first)
     director = DirectorFactory(unit=region)
     assert scope.can_manage_plan(director, recommendation)
+
+
+def test_a_joint_recommendation_is_challenged_and_answered_by_each_addressee(joint):
+    """Named second with HMPPS, a PDU's director challenges it and its leader replies, as HMPPS does."""
+    region, first, second, recommendation = joint
+    hmpps = NationalUnitFactory()
+    recommendation.addressed_to = hmpps
+    recommendation.save()
+    recommendation.addressees.set([hmpps, second])
+    director, leader = DirectorFactory(unit=region), UserFactory(unit=second)
+    national = NationalViewerFactory(unit=hmpps, can_edit_national_actions=True)
+    assert scope.can_challenge(director, recommendation)
+    assert scope.can_challenge(national, recommendation)
+    assert scope.can_reply(leader, recommendation)
+    assert scope.can_reply(national, recommendation)
+    # The Python rule and the query agree on who may answer.
+    raised = challenges.challenge(on=recommendation, by=director, text="Where is the plan?")
+    assert scope.challenges_answerable_by(leader).filter(pk=raised.pk).exists()
+    challenges.reply(to=raised, by=leader, text="Drafted with HMPPS.")
+    assert not scope.can_challenge(DirectorFactory(unit=RegionFactory()), recommendation)
+    assert not scope.can_reply(UserFactory(unit=first), recommendation)
 
 
 def test_a_new_recommendation_is_addressed_to_the_body_it_names_first():

@@ -78,9 +78,10 @@ ACTION_ROW_FIELDS = (
 
 def get_visible_recommendation(*, user, pk: int) -> Recommendation:
     return get_object_or_404(
-        scope.recommendations_visible_to(user).select_related(
-            "inspection__unit", "addressed_to", "response_recorded_by"
-        ),
+        scope.recommendations_visible_to(user)
+        .select_related("inspection__unit", "addressed_to", "response_recorded_by")
+        # Read once for the page's label and for who may challenge and reply (scope).
+        .prefetch_related("addressees"),
         pk=pk,
     )
 
