@@ -15,6 +15,7 @@ from django.urls import path, reverse
 
 from . import scope, services, workflow
 from .models import Action
+from .services import details
 
 
 def _text(label, *, required=True):
@@ -96,6 +97,8 @@ class ActionAdminForm(forms.ModelForm):
                 raise ValidationError(services.StaleEditError().message)
             if refusal := workflow.change_refusal("edit_details", stored):
                 raise ValidationError(refusal)
+        elif cleaned.get("recommendation") and cleaned.get("unit"):
+            details.refuse_beside_a_draft_plan(recommendation=cleaned["recommendation"], unit=cleaned["unit"])
         owner, unit = cleaned.get("owner"), cleaned.get("unit") or getattr(action, "unit", None)
         if owner is not None and unit is not None and not scope.may_own_actions_of(owner, unit):
             self.add_error("owner", f"{owner} cannot own an action of {unit}: choose someone who acts for {unit}.")

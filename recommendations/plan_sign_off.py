@@ -14,7 +14,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from . import services
@@ -43,8 +42,8 @@ class StalePlanError(services.StaleEditError):
 
 def recommendations_in_plan(*, inspection: Inspection, unit: OrgUnit):
     """The inspection's recommendations the unit answers: made to it, or to a body it took over."""
-    return Recommendation.objects.filter(inspection=inspection).filter(
-        Q(addressed_to=unit) | Q(addressed_to__successor=unit, addressed_to__is_legacy=True)
+    return Recommendation.objects.filter(inspection=inspection).addressed_to_any(
+        OrgUnit.objects.answered_by(unit).values("pk")
     )
 
 
@@ -64,12 +63,7 @@ def plan_of_recommendation(recommendation: Recommendation) -> ResponsePlan:
 
 def draft_plan_of(action: Action) -> ResponsePlan | None:
     """The plan awaiting sign-off that the action is a draft in; None for a live action."""
-    return (
-        ResponsePlan.objects.filter(inspection_id=action.recommendation.inspection_id, unit_id=action.unit_id)
-        .exclude(state=PlanState.APPROVED)
-        .select_related("unit")
-        .first()
-    )
+    return action.draft_plan
 
 
 def _locked_plan(*, inspection: Inspection, unit: OrgUnit, expected_version: int | None = None) -> ResponsePlan:
@@ -138,6 +132,7 @@ def draft_action(
         created_by=by,
         success_measure=success_measure,
         start_date=start_date,
+        in_draft_plan=True,
     )
 
 

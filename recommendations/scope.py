@@ -39,6 +39,7 @@ from .models import (
     UnitKind,
     User,
 )
+from .models.units import NATIONAL_KINDS
 
 
 def units_in_region(region):
@@ -184,11 +185,11 @@ def can_manage_plan(user, recommendation) -> bool:
             Q(pk=recommendation.addressed_to_id) | Q(addressed_recommendations=recommendation)
         )
         return addressed_to_region.exists() or (
-            recommendation.addressed_to.kind not in (UnitKind.NATIONAL, UnitKind.NOMS)
+            recommendation.addressed_to.kind not in NATIONAL_KINDS
             and editable_units(user).filter(pk=recommendation.inspection.unit_id).exists()
         )
     if user.role == Role.NATIONAL_VIEWER and user.can_edit_national_actions:
-        return recommendation.addressed_to.kind in (UnitKind.NATIONAL, UnitKind.NOMS)
+        return recommendation.addressed_to.kind in NATIONAL_KINDS
     return False
 
 
@@ -199,7 +200,7 @@ def _is_national_team(user) -> bool:
 def _verifying_region_units(action):
     """The units whose region's director verifies the action: its own unit's, or for an HMPPS
     action, the inspected unit's."""
-    if action.unit.kind in (UnitKind.NATIONAL, UnitKind.NOMS):
+    if action.unit.kind in NATIONAL_KINDS:
         return [action.unit_id, action.recommendation.inspection.unit_id]
     return [action.unit_id]
 
@@ -238,11 +239,7 @@ def actions_awaiting_verification_by(user):
         return awaiting
     if user.role != Role.REGIONAL_DIRECTOR or not user.unit_id:
         return Action.objects.none()
-    region_units = units_in_region(user.unit_id)
-    return awaiting.filter(
-        Q(unit__in=region_units)
-        | Q(unit__kind__in=[UnitKind.NATIONAL, UnitKind.NOMS], recommendation__inspection__unit__in=region_units)
-    )
+    return awaiting.answering_for(units_in_region(user.unit_id))
 
 
 def can_record_measure_reading(user, unit) -> bool:
@@ -288,8 +285,6 @@ def can_view_history(user, obj, *, known_visible: bool = False) -> bool:
 
 
 # Response plans and challenges ------------------------------------------------------------
-
-NATIONAL_KINDS = (UnitKind.NATIONAL, UnitKind.NOMS)
 
 
 def responsible_unit(unit: OrgUnit) -> OrgUnit:
@@ -398,7 +393,8 @@ def challenges_answerable_by(user):
         return challenges.filter(owns)
     units = OrgUnit.objects.filter(unit).values("pk")
     answered_units = OrgUnit.objects.filter(Q(pk__in=units) | Q(successor__in=units)).values("pk")
-    return challenges.filter(owns | Q(action__unit__in=units) | Q(recommendation__addressed_to__in=answered_units))
+    answered = Recommendation.objects.addressed_to_any(answered_units)
+    return challenges.filter(owns | Q(action__unit__in=units) | Q(recommendation__in=answered))
 
 
 def can_propose_due_date(user, action) -> bool:

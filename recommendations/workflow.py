@@ -12,6 +12,9 @@ plain-English refusals.
                                                  └─> in progress (returned for more evidence)
     any status but verified ─> cancelled (with a reason)
     verified or cancelled ─> in progress (reopened, with a reason)
+
+A draft action, in a response plan awaiting sign-off (Action.objects.drafts), makes no move:
+it is changed on the plan's page and moves once the plan is approved.
 """
 
 from collections.abc import Callable
@@ -178,9 +181,20 @@ _MOVE_REFUSED_FROM = {
 }
 
 
+def _draft_because(action: Action) -> str:
+    plan = action.draft_plan
+    return (
+        f"This action is a draft in {plan.unit.display_name}'s response plan, which is "
+        f"{plan.get_state_display().lower()}. Progress, completion and verification start once the plan is "
+        "approved; until then the action is changed on the response plan's page."
+    )
+
+
 def move_refusal(name: str, *, action: Action, by) -> str:
     """Why `by` cannot make the move now; "" when they can."""
     move = MOVES[name]
+    if action.draft_plan is not None:
+        return _draft_because(action)
     if action.status not in move.sources:
         if action.status in FINAL_STATUSES:
             return _closed_because(action)

@@ -31,6 +31,7 @@ from recommendations.models import (
     User,
 )
 from recommendations.models.actions import overdue
+from recommendations.models.inspections import addressed_to_any
 
 from .models import DigestFrequency, NotificationLog, ReminderKind, ReminderPreference
 
@@ -247,10 +248,14 @@ def _inspection_digest_contents(day, unit_ids):
         unit_id: {"recommendations": [], "overdue_actions": [], "actions_without_evidence": []} for unit_id in unit_ids
     }
     recommendations = (
-        Recommendation.objects.filter(Q(addressed_to__in=unit_ids) | Q(inspection__unit__in=unit_ids))
+        Recommendation.objects.filter(addressed_to_any(unit_ids) | Q(inspection__unit__in=unit_ids))
         .select_related("inspection")
+        .prefetch_related("addressees")
         .annotate(
-            live_actions=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED)),
+            # Drafts awaiting sign-off are not counted, as on every page.
+            live_actions=Count(
+                "actions", filter=~Q(actions__status=ActionStatus.CANCELLED) & ~Q(actions__in=Action.objects.drafts())
+            ),
             verified_actions=Count("actions", filter=Q(actions__status=ActionStatus.VERIFIED)),
         )
         .with_done()
@@ -266,20 +271,27 @@ def _inspection_digest_contents(day, unit_ids):
             "actions": rec.live_actions,
             "verified": rec.verified_actions,
         }
-        for unit_id in {rec.addressed_to_id, rec.inspection.unit_id} & set(unit_ids):
+        # A recommendation addressed jointly is in each addressee's digest.
+        addressed = {unit.pk for unit in rec.addressees.all()}
+        for unit_id in (addressed | {rec.inspection.unit_id}) & set(unit_ids):
             contents[unit_id]["recommendations"].append(item)
-    for action in _actions().filter(unit__in=unit_ids).overdue(today=day):
+
+    # A unit's actions and HMPPS's on its inspections, as its dashboard counts them.
+    def unit_of(action):
+        return action.unit_id if action.unit_id in contents else action.recommendation.inspection.unit_id
+
+    for action in _actions().answering_for(unit_ids).overdue(today=day):
         item = _action_details(action) | {"days_overdue": (day - action.due_date).days}
-        contents[action.unit_id]["overdue_actions"].append(item)
+        contents[unit_of(action)]["overdue_actions"].append(item)
     without = (
         _actions()
-        .filter(unit__in=unit_ids)
+        .answering_for(unit_ids)
         .exclude(status=ActionStatus.CANCELLED)
         .with_has_evidence()
         .filter(has_evidence=False)
     )
     for action in without:
-        contents[action.unit_id]["actions_without_evidence"].append(_action_details(action))
+        contents[unit_of(action)]["actions_without_evidence"].append(_action_details(action))
     return contents
 
 

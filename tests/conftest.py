@@ -1,10 +1,30 @@
 import os
+import re
 
 import pytest
 
 # Tests that need real PostgreSQL, Redis or a Celery worker skip on a laptop without
 # them; CI sets REQUIRE_SERVICES=1, which turns that skip into a failure.
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false")
+
+
+def _share_out_between_workers(environ=os.environ):
+    """Give each parallel test process (pytest-xdist's gw0, gw1, …) its own loopback ports and
+    Redis database, as pytest-django gives each its own test database: two Celery workers on
+    one Redis database would take each other's tasks, and two tests could pick the same port."""
+    worker = environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    index, count = int(worker.removeprefix("gw")), int(environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    low, high = (int(part) for part in environ.get("TEST_PORT_RANGE", "7500-7599").split("-"))
+    share = (high - low + 1) // count
+    environ["TEST_PORT_RANGE"] = f"{low + index * share}-{low + (index + 1) * share - 1}"
+    url = environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    base, db = re.fullmatch(r"(.*?)(?:/(\d+))?", url).groups()
+    environ["TEST_REDIS_URL"] = f"{base}/{(int(db or 0) + index) % 16}"
+
+
+_share_out_between_workers()
 
 
 def skip_or_fail(reason: str):

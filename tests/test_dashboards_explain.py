@@ -89,7 +89,8 @@ def test_recommendations_to_dissolved_bodies_are_shown_apart_and_left_out_of_rea
     dashboard = response.context["dashboard"]
     assert [row.unit for row in dashboard.superseded] == [world.crc]
     assert world.crc not in [row.unit for row in dashboard.units]
-    assert dashboard.total.recommendations == 4  # the region's and its PDUs', not the CRC's
+    # The region's and its PDUs', and HMPPS's on their inspections; not the CRC's.
+    assert dashboard.total.recommendations == 5
     superseded = html[html.index("Superseded bodies") : html.index("By inspection")]
     assert "Derbyshire, Nottinghamshire, Leicestershire and Rutland CRC" in superseded
     assert "Probation Service – East Midlands" in superseded  # what took its work over

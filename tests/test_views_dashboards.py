@@ -169,15 +169,18 @@ def test_national_figures_roll_up_by_region(org):
     bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=7, recommendations=2)
     bulk_plan(unit=org.cardiff, owner=org.wales_director, verifier=org.wales_director, actions=4, recommendations=2)
     RecommendationFactory(inspection__unit=org.derby_city, addressed_to=org.hmpps)
+    RecommendationFactory(inspection__unit=org.hmpps, addressed_to=org.hmpps)
 
     dashboard = national_dashboard(user=org.viewer, today=TODAY)
 
     by_region = {row.region.slug if row.region else None: row.figures for row in dashboard.regions}
     assert by_region["east-midlands"].actions == 7
     assert by_region["wales"].actions == 4
-    assert by_region[None].recommendations == 1  # addressed to HMPPS
+    # Addressed to HMPPS on an East Midlands inspection: part of the region's plan.
+    assert by_region["east-midlands"].recommendations == 2 + 1
+    assert by_region[None].recommendations == 1  # addressed to HMPPS on an inspection of HMPPS
     assert dashboard.total.actions == 11
-    assert dashboard.total.recommendations == 2 + 2 + 1
+    assert dashboard.total.recommendations == 2 + 2 + 1 + 1
 
 
 def _measure(unit, *, name, baseline, target, reading, by):

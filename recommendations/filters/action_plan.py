@@ -11,6 +11,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.formats import date_format
 
 from ..forms.govuk import GovUKForm
@@ -23,7 +24,7 @@ from ..scope import (
     sees_everything,
     visible_units,
 )
-from .units import UNIT_GROUPS, region_choices, region_filter, superseded_filter
+from .units import UNIT_GROUPS, narrow_to_group, region_choices, region_filter, superseded_filter
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
@@ -31,11 +32,11 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 # Filters that only an action can match: while one is in use, recommendations with no action are not shown.
 ACTION_ONLY_FILTERS = ("owner", "rag", "derived_rag", "overdue", "due_from", "due_to")
 # How the other filters narrow a recommendation with no action: until an action names its
-# unit, the recommendation's addressee is the unit expected to act.
+# unit, the recommendation's addressees (each of them, when it is addressed jointly) are the units expected to act.
 UNANSWERED_LOOKUPS = {
     "inspection": "inspection",
-    "unit": "addressed_to",
-    "addressee": "addressed_to",
+    "unit": "addressees",
+    "addressee": "addressees",
     "theme": "themes",
 }
 
@@ -115,7 +116,7 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
     )
     addressee = django_filters.ModelChoiceFilter(
         label="Addressed to",
-        field_name="recommendation__addressed_to",
+        field_name="recommendation__addressees",
         queryset=OrgUnit.objects.none(),
         to_field_name="slug",
         empty_label="Any",
@@ -181,11 +182,17 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
         fields["inspection"].queryset = Inspection.objects.filter(pk__in=inspections.values("pk")).order_by(
             "-published_on", "title"
         )
-        fields["unit"].queryset = units.order_by("name")
+        unit_choices = units
+        if user is not None and not sees_everything(user):
+            # Also HMPPS where it answers the user's inspections (a regional dashboard's HMPPS row).
+            acting = actions.order_by().values("unit_id")
+            addressed = recommendations.order_by().values("addressees")
+            unit_choices = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=acting) | Q(pk__in=addressed))
+        fields["unit"].queryset = unit_choices.order_by("name")
         fields["region"].choices = region_choices(units, outside=user is None or sees_everything(user))
-        fields["addressee"].queryset = OrgUnit.objects.filter(
-            pk__in=recommendations.values("addressed_to_id")
-        ).order_by("name")
+        fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).order_by(
+            "name"
+        )
         # The few distinct owners first, then their rows: a semi-join from every user to their
         # actions tested each of a region's actions against the scope, one user at a time.
         owners = actions.order_by().values("owner_id").distinct()
@@ -214,9 +221,9 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
         for name, lookup in UNANSWERED_LOOKUPS.items():
             if name in chosen:
                 recommendations = recommendations.filter(**{lookup: chosen[name]})
-        for name, units_for in UNIT_GROUPS.items():
+        for name in UNIT_GROUPS:
             if name in chosen:
-                recommendations = recommendations.filter(addressed_to__in=units_for(chosen[name]))
+                recommendations = narrow_to_group(recommendations, name, chosen[name])
         return recommendations
 
 

@@ -24,7 +24,7 @@ class RecommendationFilter(SelectedFilters, django_filters.FilterSet):
     )
     addressee = django_filters.ModelChoiceFilter(
         label="Addressed to",
-        field_name="addressed_to",
+        field_name="addressees",
         queryset=OrgUnit.objects.none(),
         to_field_name="slug",
         empty_label="Any",
@@ -48,9 +48,9 @@ class RecommendationFilter(SelectedFilters, django_filters.FilterSet):
         fields["inspection"].queryset = Inspection.objects.filter(
             pk__in=inspections_visible_to(user).values("pk")
         ).order_by("-published_on", "title")
-        fields["addressee"].queryset = OrgUnit.objects.filter(
-            pk__in=recommendations.values("addressed_to_id")
-        ).order_by("name")
+        fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).order_by(
+            "name"
+        )
         fields["region"].choices = region_choices(visible_units(user), outside=sees_everything(user))
         for name in ("inspection", "addressee", "region", "superseded"):
             fields[name].error_messages["invalid_choice"] = CHOICE_ERRORS[name]

@@ -8,9 +8,9 @@ recommendation.
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
-from ..models import OrgUnit, UnitKind
+from ..models import OrgUnit, Recommendation, UnitKind
 
 OUTSIDE_REGIONS = "outside"
 OUTSIDE_REGIONS_LABEL = "HMPPS and units outside a region"
@@ -43,17 +43,32 @@ def region_choices(units, *, outside: bool):
     return [*choices, (OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL)] if outside else choices
 
 
+def narrow_to_group(queryset, group: str, value: str):
+    """Actions or recommendations counted in the group named: a region's as its dashboard counts them
+    (HMPPS's on its inspections among them: `in_answering_region`), or today's units' or dissolved bodies'."""
+    if group == "region":
+        if value == OUTSIDE_REGIONS:
+            return queryset.in_answering_region(None)
+        return queryset.in_answering_region(
+            Subquery(OrgUnit.objects.filter(kind=UnitKind.REGION, slug=value).values("pk")[:1])
+        )
+    units = UNIT_GROUPS[group](value).values("pk")
+    if queryset.model is Recommendation:
+        return queryset.addressed_to_any(units)
+    return queryset.filter(unit__in=units)
+
+
 class UnitGroupFilter(django_filters.ChoiceFilter):
     """Rows whose `field_name` (an action's unit, a recommendation's addressee) is in the group named."""
 
     def __init__(self, *args, group: str, **kwargs):
-        self.units_for = UNIT_GROUPS[group]
+        self.group = group
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if value in ("", None):
             return qs
-        return qs.filter(**{f"{self.field_name}__in": self.units_for(value)})
+        return narrow_to_group(qs, self.group, value)
 
 
 def region_filter(field_name: str) -> UnitGroupFilter:

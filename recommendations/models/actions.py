@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.lookups import IsNull
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
@@ -14,7 +15,7 @@ from .choices import CLOSED_STATUSES, OPEN_STATUSES, RAG, ActionStatus, Evidence
 from .inspections import Recommendation
 from .plans import PlanState, ResponsePlan
 from .rag import derive_rag, derived_rag_expression
-from .units import OrgUnit
+from .units import NATIONAL_KINDS, OrgUnit, answering_region, in_region_lookup
 
 
 def current_evidence(prefix: str = "") -> Q:
@@ -63,6 +64,18 @@ class ActionQuerySet(models.QuerySet):
         has_evidence = has_current_evidence() if has_evidence is None else has_evidence
         return self.annotate(derived_rag=derived_rag_expression(today=today, has_evidence=has_evidence))
 
+    def answering_for(self, units):
+        """The actions whose figures `units`' figures hold: their own, and HMPPS's on an
+        inspection of one of them (see units.answering_region)."""
+        return self.filter(
+            Q(unit__in=units) | Q(unit__kind__in=NATIONAL_KINDS, recommendation__inspection__unit__in=units)
+        )
+
+    def in_answering_region(self, region):
+        """The actions a region's figures hold (`answering_region`); `region` None: those outside every region."""
+        where = answering_region(unit="unit__", inspected_unit="recommendation__inspection__unit__")
+        return self.alias(answering_region_pk=where).filter(**in_region_lookup("answering_region_pk", region))
+
     def live(self):
         """Actions in force: not drafts in a response plan still awaiting sign-off.
 
@@ -75,6 +88,10 @@ class ActionQuerySet(models.QuerySet):
     def drafts(self):
         """Actions in a response plan not yet approved: the complement of `live`."""
         return self.filter(Exists(_unapproved_plan()))
+
+    def with_is_draft(self):
+        """`is_draft`: the action is a draft (see `drafts`), for lists that mark drafts."""
+        return self.annotate(is_draft=Exists(_unapproved_plan()))
 
 
 def _unapproved_plan():
@@ -179,6 +196,13 @@ class Action(models.Model):
 
     def days_overdue(self, *, today):
         return (today - self.due_date).days if self.is_overdue(today=today) else 0
+
+    @cached_property
+    def draft_plan(self) -> ResponsePlan | None:
+        """The response plan awaiting sign-off that this action is a draft in; None for a live
+        action (the Python form of ActionQuerySet.drafts, asked once for each action read)."""
+        plans = ResponsePlan.objects.filter(inspection__recommendations=self.recommendation_id, unit_id=self.unit_id)
+        return plans.exclude(state=PlanState.APPROVED).select_related("unit").first()
 
     @property
     def verified_before_service(self):

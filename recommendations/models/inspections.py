@@ -7,7 +7,7 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef
 from simple_history.models import HistoricalRecords
 
 from .choices import ActionStatus, InspectionKind, Rating, Response
-from .units import OrgUnit
+from .units import NATIONAL_KINDS, OrgUnit, answering_region, in_region_lookup
 
 
 class Inspection(models.Model):
@@ -161,9 +161,46 @@ def recommendation_done():
     return ExpressionWrapper(verified & ~unfinished, output_field=models.BooleanField())
 
 
+def joint_label(units, *, first_pk=None, short: bool = False) -> str:
+    """Every addressee of a recommendation as one label, the one named first first and the
+    others by name, joined by "and": "Derbyshire, Nottinghamshire, Leicestershire and Rutland
+    CRC and National Probation Service – Midlands division". `short`: their short names, for tables."""
+    return " and ".join(unit.display_name if short else unit.name for unit in _named_first(units, first_pk))
+
+
+def _named_first(units, first_pk) -> list:
+    return sorted(units, key=lambda unit: (unit.pk != first_pk, unit.name))
+
+
+def addressed_to_any(units) -> models.Q:
+    """A Recommendation condition: addressed to one of `units` (pks, units or a pk query), alone or jointly.
+
+    Asked through the addressees table, so that a recommendation is never repeated when it
+    is addressed to several of them.
+    """
+    through = Recommendation.addressees.through.objects.filter(orgunit__in=units)
+    return models.Q(pk__in=through.values("recommendation_id"))
+
+
 class RecommendationQuerySet(models.QuerySet):
-    def for_units(self, units):
-        return self.filter(addressed_to__in=units)
+    def addressed_to_any(self, units):
+        """Recommendations addressed to one of `units`, alone or jointly (see addressed_to_any)."""
+        return self.filter(addressed_to_any(units))
+
+    def answering_for(self, units):
+        """The recommendations whose figures `units`' figures hold: addressed to one of them, or
+        to HMPPS on an inspection of one of them (see units.answering_region)."""
+        national = OrgUnit.objects.filter(kind__in=NATIONAL_KINDS).values("pk")
+        return self.filter(addressed_to_any(units) | addressed_to_any(national) & models.Q(inspection__unit__in=units))
+
+    def in_answering_region(self, region):
+        """The recommendations a region's figures hold (`answering_region`, through any addressee);
+        `region` None: those outside every region."""
+        where = answering_region(unit="addressees__", inspected_unit="inspection__unit__")
+        held = Recommendation.objects.alias(answering_region_pk=where).filter(
+            **in_region_lookup("answering_region_pk", region)
+        )
+        return self.filter(pk__in=held.values("pk"))
 
     def with_done(self):
         """`done`: ready for the next inspection (see is_done)."""
@@ -224,11 +261,16 @@ class Recommendation(models.Model):
     def label(self):
         return f"Recommendation {self.number}"
 
+    def addressees_in_order(self) -> list:
+        """Every addressee, the one named first first, then the others by name."""
+        return _named_first(self.addressees.all(), self.addressed_to_id)
+
     @property
     def addressee_names(self) -> str:
-        """Every addressee, the first named first: "Derbyshire, Nottinghamshire, Leicestershire and
-        Rutland CRC and National Probation Service – Midlands division"."""
-        others = sorted(
-            (unit for unit in self.addressees.all() if unit.pk != self.addressed_to_id), key=lambda unit: unit.name
-        )
-        return " and ".join(unit.name for unit in [self.addressed_to, *others])
+        """Every addressee by full name, the first named first (see joint_label)."""
+        return joint_label(self.addressees.all(), first_pk=self.addressed_to_id)
+
+    @property
+    def addressee_short_names(self) -> str:
+        """Every addressee by short name where it has one, for tables (see joint_label)."""
+        return joint_label(self.addressees.all(), first_pk=self.addressed_to_id, short=True)

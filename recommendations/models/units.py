@@ -7,21 +7,48 @@ from simple_history.models import HistoricalRecords
 
 from .choices import Role, UnitKind
 
+# HMPPS and the body it replaced: their actions belong to the national team.
+NATIONAL_KINDS = (UnitKind.NATIONAL, UnitKind.NOMS)
 
-def region_of_unit():
-    """An OrgUnit expression giving the pk of the region a unit belongs to (None for national bodies).
 
+def region_of_unit(path: str = ""):
+    """An expression giving the pk of the region a unit belongs to (None for national bodies).
+
+    `path`: the way to the unit from the model asked, e.g. "unit__"; "" for an OrgUnit itself.
     The inverse of `OrgUnitQuerySet.in_region`: a region itself, a unit whose parent is a
     region, or a legacy body whose successor is a region or one of its PDUs.
     """
     return models.Case(
-        models.When(kind=UnitKind.REGION, then=models.F("pk")),
-        models.When(parent__kind=UnitKind.REGION, then=models.F("parent_id")),
-        models.When(successor__kind=UnitKind.REGION, then=models.F("successor_id")),
-        models.When(successor__parent__kind=UnitKind.REGION, then=models.F("successor__parent_id")),
+        models.When(**{f"{path}kind": UnitKind.REGION}, then=models.F(f"{path}pk")),
+        models.When(**{f"{path}parent__kind": UnitKind.REGION}, then=models.F(f"{path}parent_id")),
+        models.When(**{f"{path}successor__kind": UnitKind.REGION}, then=models.F(f"{path}successor_id")),
+        models.When(
+            **{f"{path}successor__parent__kind": UnitKind.REGION}, then=models.F(f"{path}successor__parent_id")
+        ),
         default=None,
         output_field=models.BigIntegerField(),
     )
+
+
+def answering_region(*, unit: str, inspected_unit: str):
+    """The region whose figures hold an action or a recommendation, as an expression.
+
+    The region of its unit (an action's unit, a recommendation's addressee); for HMPPS (or
+    NOMS) the region of the unit inspected, since what HMPPS does on a region's inspection
+    is part of that region's plan. None outside any region. `unit` and `inspected_unit` are
+    the paths to the two units, e.g. "unit__" and "recommendation__inspection__unit__".
+    The queryset form is `answering_for` on actions and recommendations.
+    """
+    return models.Case(
+        models.When(**{f"{unit}kind__in": NATIONAL_KINDS}, then=region_of_unit(inspected_unit)),
+        default=region_of_unit(unit),
+        output_field=models.BigIntegerField(),
+    )
+
+
+def in_region_lookup(name: str, region) -> dict:
+    """Filter arguments for an `answering_region` alias `name`: in `region` (a pk or a pk query), or in none."""
+    return {f"{name}__isnull": True} if region is None else {name: region}
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -45,6 +72,11 @@ class OrgUnitQuerySet(models.QuerySet):
             | models.Q(successor=unit_pk)
             | models.Q(successor__parent=unit_pk)
         )
+
+    def answered_by(self, unit):
+        """The units whose recommendations `unit` answers: itself and the legacy bodies whose work it took over."""
+        unit_pk = getattr(unit, "pk", unit)
+        return self.filter(models.Q(pk=unit_pk) | models.Q(successor=unit_pk, is_legacy=True))
 
     def in_region(self, region):
         """The units whose figures make up a region's: the region, its PDUs and the legacy bodies they took over."""
@@ -84,7 +116,7 @@ class OrgUnitQuerySet(models.QuerySet):
 
     def national(self):
         """HMPPS and the body it replaced (NOMS): their actions belong to the national team."""
-        return self.filter(kind__in=[UnitKind.NATIONAL, UnitKind.NOMS])
+        return self.filter(kind__in=NATIONAL_KINDS)
 
 
 class OrgUnit(models.Model):

@@ -10,6 +10,7 @@ Scope comes from recommendations.scope; the filters from recommendations.filters
 """
 
 import heapq
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +37,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim, TruncDate
 from ..filters.action_plan import NO_ACTION, ActionPlanFilter
 from ..models import RAG, Action, ActionStatus, Evidence, Recommendation
 from ..models.actions import has_current_evidence, overdue
+from ..models.inspections import joint_label
 from ..models.rag import derived_rag_expression
 from ..scope import actions_visible_to, recommendations_visible_to
 
@@ -83,13 +85,14 @@ def _evidence_count():
 
 
 def plan_actions(*, user=None, today: date) -> QuerySet:
-    """The actions in `user`'s scope (every action for None, e.g. an operator's export), with
-    what the plan shows of each, in the plan's order.
+    """The live actions in `user`'s scope (every one for None, e.g. an operator's export), with
+    what the plan shows of each, in the plan's order. Draft actions, in a response plan awaiting
+    sign-off, are shown on that plan's page only.
 
     Annotations: `rag_derived` (recommendations.models.rag), `is_overdue`, `evidence_count`; and,
     for sorting only, `status_rank`, `self_rag_rank` and `derived_rag_rank`.
     """
-    actions = Action.objects.all() if user is None else actions_visible_to(user)
+    actions = (Action.objects.all() if user is None else actions_visible_to(user)).live()
     return (
         actions.select_related("recommendation__inspection", "recommendation__addressed_to", "owner")
         .annotate(
@@ -100,6 +103,7 @@ def plan_actions(*, user=None, today: date) -> QuerySet:
                 output_field=BooleanField(),
             ),
             evidence_count=_evidence_count(),
+            addressee_count=addressee_count("recommendation_id"),
         )
         .alias(
             status_rank=_status_rank(),
@@ -111,11 +115,12 @@ def plan_actions(*, user=None, today: date) -> QuerySet:
 
 
 def unanswered_recommendations(*, user=None) -> QuerySet:
-    """The recommendations in `user`'s scope that have no action yet, in the plan's order."""
+    """The recommendations in `user`'s scope that have no live action yet, in the plan's order."""
     recommendations = Recommendation.objects.all() if user is None else recommendations_visible_to(user)
     return (
-        recommendations.filter(~Exists(Action.objects.filter(recommendation=OuterRef("pk"))))
+        recommendations.filter(~Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))))
         .select_related("inspection", "addressed_to")
+        .annotate(addressee_count=addressee_count())
         .order_by(*UNANSWERED_ORDERING)
     )
 
@@ -227,10 +232,53 @@ class ActionPlan:
         action_rows = actions.values(*_ACTION_ANNOTATIONS, **_ACTION_ROW).iterator(chunk_size=2000)
         unanswered_rows = self.unanswered.values(**_UNANSWERED_ROW, **_UNANSWERED_EXTRA)
         if ordering:
-            yield from action_rows
-            yield from unanswered_rows
+            rows = itertools.chain(action_rows, unanswered_rows)
         else:
-            yield from heapq.merge(unanswered_rows, action_rows, key=_plan_order)
+            rows = heapq.merge(unanswered_rows, action_rows, key=_plan_order)
+        joint = joint_addressee_labels()
+        for row in rows:
+            row["addressee_name"] = joint.get(row["rec_pk"], row["addressee_name"])
+            yield row
+
+
+def addressee_count(recommendation: str = "pk"):
+    """How many bodies a recommendation is addressed to (`recommendation`: the path to its pk)."""
+    through = Recommendation.addressees.through.objects.filter(recommendation_id=OuterRef(recommendation))
+    counted = through.order_by().values("recommendation_id").annotate(total=Count("pk")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class JointLabels:
+    """joint_addressee_labels, read at the first jointly addressed recommendation a page shows:
+    most pages show none, and do not pay for the query."""
+
+    def __init__(self):
+        self._labels = None
+
+    def label(self, recommendation_pk: int, count: int, single: str) -> str:
+        if count < 2:
+            return single
+        if self._labels is None:
+            self._labels = joint_addressee_labels()
+        return self._labels.get(recommendation_pk, single)
+
+
+def joint_addressee_labels() -> dict[int, str]:
+    """The short label (joint_label) of each recommendation addressed jointly, by its pk, in one query.
+
+    They are few: a row or table cell of any other recommendation names its one addressee as it is.
+    """
+    through = Recommendation.addressees.through.objects
+    jointly = through.values("recommendation_id").annotate(count=Count("pk")).filter(count__gt=1)
+    addressees: dict[int, list] = {}
+    first_named = {}
+    rows = through.filter(recommendation_id__in=jointly.values("recommendation_id")).select_related(
+        "orgunit", "recommendation"
+    )
+    for row in rows:
+        addressees.setdefault(row.recommendation_id, []).append(row.orgunit)
+        first_named[row.recommendation_id] = row.recommendation.addressed_to_id
+    return {pk: joint_label(units, first_pk=first_named[pk], short=True) for pk, units in addressees.items()}
 
 
 _UNANSWERED_EXTRA = {
@@ -249,7 +297,7 @@ def action_plan(*, user=None, today: date, params=None, units=None) -> ActionPla
     unanswered = unanswered_recommendations(user=user)
     if units is not None:
         actions = actions.filter(unit__in=units)
-        unanswered = unanswered.filter(addressed_to__in=units)
+        unanswered = unanswered.addressed_to_any(units)
     filterset = ActionPlanFilter(params or {}, queryset=actions, user=user)
     filterset.is_valid()
     return ActionPlan(filterset=filterset, all_unanswered=unanswered)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from .. import scope
-from ..models import Comment, CommentKind
+from ..models import Comment, CommentKind, Recommendation
 from .actions import TimelineEntry
 
 
@@ -80,6 +80,6 @@ def open_challenge_count(*, units) -> int:
     """Open challenges on the actions of `units` and the recommendations addressed to them: for dashboards."""
     return (
         Comment.objects.open_challenges()
-        .filter(Q(action__unit__in=units) | Q(recommendation__addressed_to__in=units))
+        .filter(Q(action__unit__in=units) | Q(recommendation__in=Recommendation.objects.addressed_to_any(units)))
         .count()
     )

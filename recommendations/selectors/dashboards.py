@@ -6,17 +6,17 @@ inspection). Both are GROUP BY queries in the database, so a dashboard costs the
 handful of queries however many actions there are. Scope comes from recommendations.scope.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 
 from ..filters.units import CURRENT, OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL, SUPERSEDED
 from ..models import RAG, Action, ActionStatus, OrgUnit, UnitKind
 from ..models.actions import overdue
 from ..models.choices import NO_ACTION
 from ..models.inspections import recommendation_done
+from ..models.units import NATIONAL_KINDS, answering_region
 from ..scope import (
     actions_visible_to,
     recommendations_visible_to,
@@ -106,6 +106,8 @@ class FigureGroup:
 class UnitFigures:
     unit: OrgUnit
     figures: Figures = field(default_factory=Figures)
+    # HMPPS's row on a region's dashboard counts its actions on the region's inspections only.
+    region_filters: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -113,7 +115,7 @@ class UnitFigures:
 
     @property
     def filters(self) -> dict:
-        return {"unit": self.unit.slug}
+        return {"unit": self.unit.slug, **self.region_filters}
 
 
 @dataclass
@@ -146,6 +148,11 @@ class RegionalDashboard:
     # Bodies dissolved in June 2021 whose work the region took over: shown apart, with their
     # successor, and left out of the totals, the inspections' figures and readiness.
     superseded: list[UnitFigures] = field(default_factory=list)
+
+    @property
+    def own_units(self) -> list[OrgUnit]:
+        """The region's units among the rows: HMPPS's row, for its actions on their inspections, aside."""
+        return [row.unit for row in self.units if row.unit.kind not in NATIONAL_KINDS]
 
     @property
     def total_group(self) -> FigureGroup:
@@ -194,15 +201,16 @@ def _action_figures(*, today: date) -> dict:
 
 
 def _recommendation_figures() -> dict:
+    # Distinct: a recommendation addressed jointly is read once for each addressee.
     return {
-        "recommendations": Count("pk"),
-        "without_action": Count("pk", filter=Q(has_action=False)),
-        "ready": Count("pk", filter=Q(ready=True)),
+        "recommendations": Count("pk", distinct=True),
+        "without_action": Count("pk", filter=Q(has_action=False), distinct=True),
+        "ready": Count("pk", filter=Q(ready=True), distinct=True),
     }
 
 
-def _actions_grouped(actions, key: str, *, today: date, extra: Iterable[str] = ()):
-    """Rows of counts by `key` (and `extra`), one for each derived RAG within it.
+def _actions_grouped(actions, *keys: str, today: date, **groups):
+    """Rows of counts by `keys` (and the expressions `groups`), one for each derived RAG within them.
 
     Grouping on the derived RAG works it out once for each action; counting each rating
     with its own filter would work it out three times over.
@@ -210,7 +218,8 @@ def _actions_grouped(actions, key: str, *, today: date, extra: Iterable[str] = (
     rows = (
         actions.order_by()
         .with_derived_rag(today=today)
-        .values(key, *extra, "derived_rag")
+        .annotate(**groups)
+        .values(*keys, *groups, "derived_rag")
         .annotate(rows=Count("pk"), **_action_figures(today=today))
     )
     for row in rows:
@@ -219,16 +228,21 @@ def _actions_grouped(actions, key: str, *, today: date, extra: Iterable[str] = (
         yield row
 
 
-def _recommendations_grouped(recommendations, key: str, *, extra: Iterable[str] = ()):
-    return (
-        recommendations.order_by()
-        .alias(
-            has_action=Exists(Action.objects.filter(recommendation=OuterRef("pk"))),
-            ready=recommendation_done(),
-        )
-        .values(key, *extra)
-        .annotate(**_recommendation_figures())
-    )
+def _recommendations_grouped(recommendations, *keys: str, **groups):
+    """Counts of recommendations by `keys` (and the expressions `groups`); with none, one row for them all.
+
+    (All of them are grouped on a constant rather than aggregated: Django cannot aggregate
+    with a filter on these subqueries.)
+    """
+    flags = {
+        # Only live actions count: a recommendation whose actions are all drafts has no action yet.
+        "has_action": Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))),
+        "ready": recommendation_done(),
+    }
+    if not keys and not groups:
+        groups = {"everything": Value(1)}
+    grouped = recommendations.order_by().alias(**flags).annotate(**groups)
+    return grouped.values(*keys, *groups).annotate(**_recommendation_figures())
 
 
 def _unit_order(unit: OrgUnit):
@@ -240,18 +254,26 @@ def _unit_order(unit: OrgUnit):
 def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboard | None:
     """The region's figures by unit and by inspection, as far as the user may see them.
 
+    The region's plan is that of its units and, on their inspections, HMPPS's
+    (`answering_for`): HMPPS has a row of its own here, and the national dashboard counts the
+    same actions in the region's row. Only live actions count (drafts awaiting sign-off do not).
     None when the user can see nothing of the region.
     """
-    in_region = units_in_region(region).values("pk")
-    region_units = visible_units(user).filter(pk__in=in_region).select_related("successor")
-    units = sorted(region_units, key=_unit_order)
+    in_region = visible_units(user).filter(pk__in=units_in_region(region).values("pk")).values("pk")
+    # The region's units the user sees and, in the same query, HMPPS (and NOMS) for their rows.
+    read = OrgUnit.objects.filter(Q(pk__in=in_region) | Q(kind__in=NATIONAL_KINDS)).select_related("successor")
+    units, national = [], []
+    for unit in sorted(read, key=_unit_order):
+        (national if unit.kind in NATIONAL_KINDS else units).append(unit)
     if not units:
         return None
     unit_pks = [unit.pk for unit in units]
-    actions = actions_visible_to(user).filter(unit__in=unit_pks)
-    recommendations = recommendations_visible_to(user).filter(addressed_to__in=unit_pks)
-
+    actions = actions_visible_to(user).live().answering_for(unit_pks)
+    recommendations = recommendations_visible_to(user).answering_for(unit_pks)
     by_unit = {unit.pk: UnitFigures(unit=unit) for unit in units}
+    by_unit |= {unit.pk: UnitFigures(unit=unit, region_filters=_region_filters(region)) for unit in national}
+    current_pks = [pk for pk, row in by_unit.items() if not row.unit.is_legacy]
+
     inspection_columns = ("title", "published_on", "next_inspection_expected")
     by_inspection: dict[int, InspectionFigures] = {}
 
@@ -264,64 +286,77 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
             )
         return by_inspection[pk]
 
-    # One query for actions and one for recommendations, each grouped by unit and
-    # inspection together; the two views are added up from the same rows.
+    # Actions in one query, grouped by unit and inspection together: the two views are added
+    # up from the same rows. Recommendations by addressee, then (a joint one once) by inspection.
     action_prefix = "recommendation__inspection__"
     for row in _actions_grouped(
         actions,
         "unit_id",
+        "recommendation__inspection_id",
+        *(f"{action_prefix}{name}" for name in inspection_columns),
         today=today,
-        extra=["recommendation__inspection_id", *(f"{action_prefix}{name}" for name in inspection_columns)],
     ):
         by_unit[row["unit_id"]].figures.take(row)
         if not by_unit[row["unit_id"]].unit.is_legacy:
             inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(row)
+    for row in _recommendations_grouped(recommendations.filter(addressees__in=list(by_unit)), "addressees"):
+        by_unit[row["addressees"]].figures.take(row)
+    current = recommendations.filter(addressees__in=current_pks)
     for row in _recommendations_grouped(
-        recommendations,
-        "addressed_to_id",
-        extra=["inspection_id", *(f"inspection__{name}" for name in inspection_columns)],
+        current, "inspection_id", *(f"inspection__{name}" for name in inspection_columns)
     ):
-        by_unit[row["addressed_to_id"]].figures.take(row)
-        if not by_unit[row["addressed_to_id"]].unit.is_legacy:
-            inspection_row(row["inspection_id"], row, "inspection__").figures.take(row)
+        inspection_row(row["inspection_id"], row, "inspection__").figures.take(row)
 
-    current = [figures for figures in by_unit.values() if not figures.unit.is_legacy]
+    shown = [
+        row for row in by_unit.values() if row.unit.pk in unit_pks or row.figures.actions or row.figures.recommendations
+    ]
     total = Figures()
-    for unit_figures in current:
-        total.add(unit_figures.figures)
+    for inspection in by_inspection.values():
+        total.add(inspection.figures)
     inspections = sorted(
         by_inspection.values(), key=lambda i: (i.published_on is None, i.published_on and -i.published_on.toordinal())
     )
     partial = units_in_region(region).exclude(pk__in=unit_pks).exists()
     return RegionalDashboard(
         region=region,
-        units=current,
+        units=[row for row in shown if not row.unit.is_legacy],
         inspections=inspections,
         total=total,
         partial=partial,
-        superseded=[figures for figures in by_unit.values() if figures.unit.is_legacy],
+        superseded=[row for row in shown if row.unit.is_legacy],
     )
 
 
 def national_dashboard(*, user, today: date) -> NationalDashboard:
-    """Every region's figures, and those of HMPPS and units outside a region, as far as the user may see."""
-    units = OrgUnit.objects.filter(pk__in=visible_units(user).values("pk")).with_region_pk()
-    unit_rows = list(units.values_list("pk", "region_pk", "is_legacy"))
-    region_of = {pk: region_pk for pk, region_pk, _ in unit_rows}
-    legacy = {pk for pk, _, is_legacy in unit_rows if is_legacy}
+    """Every region's figures, and those of HMPPS and units outside a region, as far as the user may see.
+
+    A region's row counts what its own dashboard counts (`answering_region`: HMPPS's actions on
+    the region's inspections among them). A recommendation addressed jointly to units of two
+    regions counts in each; the total counts it once. Only live actions count.
+    """
     regions = {region.pk: RegionFigures(region=region) for region in OrgUnit.objects.filter(kind=UnitKind.REGION)}
     outside = RegionFigures(region=None)
     superseded = RegionFigures(region=None)
 
-    def group(unit_pk):
-        if unit_pk in legacy:
+    def group(row):
+        if row["superseded"]:
             return superseded
-        return regions.get(region_of.get(unit_pk), outside)
+        return regions.get(row["region"], outside)
 
-    for row in _actions_grouped(actions_visible_to(user), "unit_id", today=today):
-        group(row["unit_id"]).figures.take(row)
-    for row in _recommendations_grouped(recommendations_visible_to(user), "addressed_to_id"):
-        group(row["addressed_to_id"]).figures.take(row)
+    actions = actions_visible_to(user).live()
+    action_groups = {
+        "region": answering_region(unit="unit__", inspected_unit="recommendation__inspection__unit__"),
+        "superseded": F("unit__is_legacy"),
+    }
+    for row in _actions_grouped(actions, today=today, **action_groups):
+        group(row).figures.take(row)
+    recommendations = recommendations_visible_to(user)
+    recommendation_groups = {
+        "region": answering_region(unit="addressees__", inspected_unit="inspection__unit__"),
+        "superseded": F("addressees__is_legacy"),
+    }
+    for row in _recommendations_grouped(recommendations, **recommendation_groups):
+        group(row).figures.take(row)
 
     rows = sorted(regions.values(), key=lambda r: r.region.name)
     if outside.figures.actions or outside.figures.recommendations:
@@ -329,4 +364,9 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     total = Figures()
     for row in rows:
         total.add(row.figures)
+    # Recommendations once each, however many regions they are addressed to.
+    current = recommendations.addressed_to_any(OrgUnit.objects.current().values("pk"))
+    for counted in _recommendations_grouped(current):
+        for name in _recommendation_figures():
+            setattr(total, name, counted[name])
     return NationalDashboard(regions=rows, total=total, superseded=superseded.figures)

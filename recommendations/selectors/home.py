@@ -60,7 +60,8 @@ def my_work(*, user, today: dt.date) -> MyWork:
     """
     work = MyWork()
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    owned = scope.actions_visible_to(user).filter(owner=user)
+    # Live actions only: drafts are worked on in their response plan until it is approved.
+    owned = scope.actions_visible_to(user).live().filter(owner=user)
     own_rows = _action_rows(
         owned.filter(
             Q(status__in=OPEN_STATUSES, due_date__lte=soon)
@@ -84,7 +85,7 @@ def my_work(*, user, today: dt.date) -> MyWork:
 
     if user.is_regional_director:
         work.verifies = True
-        work.awaiting_verification = _action_rows(scope.actions_awaiting_verification_by(user), today=today)
+        work.awaiting_verification = _action_rows(scope.actions_awaiting_verification_by(user).live(), today=today)
 
     if user.unit_id:
         # The user's unit and the date its next inspection is expected, in one query. The unit

@@ -25,7 +25,7 @@ def recommendations_with_progress(recommendations):
     """Annotate actions_total (not cancelled), actions_done (completed or verified) and evidence_count."""
     return (
         recommendations.select_related("addressed_to", "response_recorded_by")
-        .prefetch_related("themes")
+        .prefetch_related("themes", "addressees")
         .annotate(
             actions_total=Count("actions", filter=~Q(actions__status=ActionStatus.CANCELLED), distinct=True),
             actions_done=Count("actions", filter=Q(actions__status__in=DONE_STATUSES), distinct=True),

@@ -3,7 +3,7 @@ responses and actions, and the plan's sign-off so far."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -84,7 +84,7 @@ def _summary(plan: ResponsePlan) -> PlanSummary:
 
 def plans_for_inspection(*, user, inspection) -> list[PlanSummary]:
     """Each current unit the inspection's recommendations go to (among those the user sees), with its plan."""
-    addressed = inspection.recommendations.values("addressed_to")
+    addressed = inspection.recommendations.values("addressees")
     units = (
         scope.visible_units(user)
         .filter(is_legacy=False)
@@ -125,9 +125,9 @@ def plans_needing(*, user) -> dict:
 def _unapproved_plans_of(unit) -> list[ResponsePlan]:
     """The unit's plans not yet approved, including inspections it has not started answering."""
     inspections = Inspection.objects.filter(
-        pk__in=Recommendation.objects.filter(
-            Q(addressed_to=unit) | Q(addressed_to__successor=unit, addressed_to__is_legacy=True)
-        ).values("inspection")
+        pk__in=Recommendation.objects.addressed_to_any(OrgUnit.objects.answered_by(unit).values("pk")).values(
+            "inspection"
+        )
     ).order_by("-published_on", "title")
     plans = {plan.inspection_id: plan for plan in ResponsePlan.objects.filter(unit=unit, inspection__in=inspections)}
     unapproved = []

@@ -2,7 +2,7 @@
 
 from ..filters.recommendations import RecommendationFilter
 from ..scope import recommendations_visible_to
-from .action_plan import UNANSWERED_ORDERING
+from .action_plan import UNANSWERED_ORDERING, addressee_count
 
 
 def recommendation_list(*, user, params) -> RecommendationFilter:
@@ -15,6 +15,7 @@ def recommendation_list(*, user, params) -> RecommendationFilter:
         recommendations_visible_to(user)
         .with_done()
         .select_related("inspection", "addressed_to")
+        .annotate(addressee_count=addressee_count())
         .order_by(*UNANSWERED_ORDERING)
     )
     filterset = RecommendationFilter(params, queryset=recommendations, user=user)

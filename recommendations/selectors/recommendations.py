@@ -93,6 +93,7 @@ def recommendation_page(*, user, recommendation: Recommendation, today) -> Recom
         .select_related("owner", "unit")
         .only(*ACTION_ROW_FIELDS)
         .with_evidence_count()
+        .with_is_draft()
     )
     actions = attach_rag(actions.order_by("due_date", "id"), today=today)
     recommendation.theme_list = themes

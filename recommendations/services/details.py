@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import scope, workflow
-from ..models import Action, DueDateRevision, Recommendation
+from ..models import Action, DueDateRevision, PlanState, Recommendation, ResponsePlan
 from .versions import lock_action, save_action
 
 
@@ -15,6 +15,21 @@ def _check_owner(*, owner, unit) -> None:
     if owner is not None and not scope.may_own_actions_of(owner, unit):
         raise ValidationError(
             {"owner": f"{owner} cannot own an action of {unit}: choose someone who works for {unit} or leads it."}
+        )
+
+
+def refuse_beside_a_draft_plan(*, recommendation: Recommendation, unit) -> None:
+    """Refuse a new action outside the unit's response plan while the plan awaits sign-off."""
+    plan = (
+        ResponsePlan.objects.filter(inspection_id=recommendation.inspection_id, unit=unit)
+        .exclude(state=PlanState.APPROVED)
+        .select_related("unit")
+        .first()
+    )
+    if plan is not None:
+        raise ValidationError(
+            f"{plan.unit.display_name}'s response plan for this inspection is {plan.get_state_display().lower()}: "
+            "its actions are added on the response plan's page, and go live when the plan is approved."
         )
 
 
@@ -29,7 +44,16 @@ def create_action(
     created_by,
     success_measure: str = "",
     start_date: date | None = None,
+    in_draft_plan: bool = False,
 ) -> Action:
+    """Add an action answering the recommendation.
+
+    While the unit's response plan for the inspection awaits sign-off, its actions are drafted
+    in the plan (recommendations.plan_sign_off.draft_action passes `in_draft_plan`); added any
+    other way it would skip the sign-off, so it is refused, pointing to the plan.
+    """
+    if not in_draft_plan:
+        refuse_beside_a_draft_plan(recommendation=recommendation, unit=unit)
     action = Action(
         recommendation=recommendation,
         description=description,

@@ -14,6 +14,7 @@ from django_tables2.data import TableQuerysetData
 
 from ..date_formats import short_date
 from ..models.rag import is_self_rating_optimistic
+from ..selectors.action_plan import JointLabels
 from ..templatetags.tracker_format import rag_tag, status_tag
 
 PER_PAGE = 50
@@ -79,7 +80,9 @@ def _recommendation_link(recommendation):
 class ActionPlanTable(GovUKTable):
     """One row per action. Sorting by a column sorts by the values in its `order_by`."""
 
-    def __init__(self, data, *args, **kwargs):
+    def __init__(self, data, *args, joint_labels=None, **kwargs):
+        # recommendations.selectors.action_plan.joint_addressee_labels: read once for the page.
+        self.joint_labels = joint_labels or JointLabels()
         super().__init__(PagedByKeys(data), *args, **kwargs)
 
     inspection = GovUKColumn(
@@ -92,6 +95,7 @@ class ActionPlanTable(GovUKTable):
         accessor="recommendation__number",
         order_by=("recommendation__inspection__title", "recommendation__number", "pk"),
     )
+    # Every addressee of a joint recommendation (joint_labels); sorted by the one named first.
     addressee = GovUKColumn(
         verbose_name="Addressed to",
         accessor="recommendation__addressed_to__display_name",
@@ -122,6 +126,9 @@ class ActionPlanTable(GovUKTable):
     class Meta(GovUKTable.Meta):
         attrs = {"class": "govuk-table govuk-!-font-size-16 app-action-plan"}
         empty_text = "No actions match these filters."
+
+    def render_addressee(self, record, value):
+        return self.joint_labels.label(record.recommendation_id, record.addressee_count, value)
 
     def render_recommendation(self, record):
         return _recommendation_link(record.recommendation)
@@ -187,6 +194,13 @@ class UnansweredRecommendationTable(GovUKTable):
     class Meta(GovUKTable.Meta):
         attrs = {"class": "govuk-table govuk-!-font-size-16"}
         empty_text = "Every recommendation here has an action."
+
+    def __init__(self, *args, joint_labels=None, **kwargs):
+        self.joint_labels = joint_labels or JointLabels()
+        super().__init__(*args, **kwargs)
+
+    def render_addressee(self, record, value):
+        return self.joint_labels.label(record.pk, record.addressee_count, value)
 
     def render_recommendation(self, record):
         return _recommendation_link(record)

@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 
 from ..exports.csv_plan import stream_plan_csv
 from ..plan_columns import CHOOSABLE_COLUMNS, choose_plan_columns, hidden_plan_columns
+from ..selectors.action_plan import JointLabels
 from ..selectors.action_plan import action_plan as find_action_plan
 from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, UnansweredRecommendationTable
 
@@ -21,11 +22,12 @@ from ..tables.action_plan import ActionPlanTable, UnansweredPaginator, Unanswere
 def action_plan(request):
     plan = find_action_plan(user=request.user, today=timezone.localdate(), params=request.GET)
     hidden = hidden_plan_columns(request.user)
-    table = ActionPlanTable(plan.actions)
+    joint = JointLabels()
+    table = ActionPlanTable(plan.actions, joint_labels=joint)
     # The columns the user hides are left off the screen only: a printed plan has every column.
     for name in hidden:
         table.columns[name].column.screen_only_hidden = True
-    unanswered = UnansweredRecommendationTable(plan.unanswered, prefix="unanswered-")
+    unanswered = UnansweredRecommendationTable(plan.unanswered, prefix="unanswered-", joint_labels=joint)
     RequestConfig(request).configure(table)
     RequestConfig(request, paginate={"paginator_class": UnansweredPaginator}).configure(unanswered)
     download_query = request.GET.copy()

@@ -42,7 +42,7 @@ def regional_dashboard(request, slug):
     if figures is None:
         raise Http404("No such region.")
     # A PDU leader sees their own unit's part of the region: its progress and measures.
-    shown_unit = figures.units[0].unit if figures.partial and len(figures.units) == 1 else region
+    shown_unit = figures.own_units[0] if figures.partial and len(figures.own_units) == 1 else region
     visible_in_region = units_in_region(region).filter(pk__in=visible_units(request.user))
     context = {
         "region": region,
@@ -50,7 +50,7 @@ def regional_dashboard(request, slug):
         "today": today,
         "shown_unit": shown_unit,
         "open_challenges": open_challenge_count(units=visible_in_region),
-        "needs_attention": needs_attention(user=request.user, units=[row.unit for row in figures.units], today=today),
+        "needs_attention": needs_attention(user=request.user, units=figures.own_units, today=today),
         "stale_days": settings.RAG_STALE_AFTER_DAYS,
     }
     return render(request, "dashboards/regional.html", context)

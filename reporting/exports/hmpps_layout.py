@@ -161,18 +161,19 @@ def hmpps_action_plan(document: PlanDocument) -> HmppsActionPlan:
         part = parts.setdefault(
             recommendation.inspection_id, InspectionPart(inspection=recommendation.inspection, as_at=document.as_at)
         )
-        key = (recommendation.inspection_id, recommendation.addressed_to_id)
-        if key not in groups:
-            groups[key] = AddresseeGroup(addressee=recommendation.addressed_to.name)
-            part.groups.append(groups[key])
-        groups[key].entries.append(
-            RecommendationEntry(
-                number=recommendation.number,
-                text=recommendation.text,
-                response=rows[0]["response"],
-                lines=_lines(recommendation, rows),
-            )
+        entry = RecommendationEntry(
+            number=recommendation.number,
+            text=recommendation.text,
+            response=rows[0]["response"],
+            lines=_lines(recommendation, rows),
         )
+        # A recommendation addressed jointly is set out under each of its addressees.
+        for addressee in recommendation.addressees_in_order():
+            key = (recommendation.inspection_id, addressee.pk)
+            if key not in groups:
+                groups[key] = AddresseeGroup(addressee=addressee.name)
+                part.groups.append(groups[key])
+            groups[key].entries.append(entry)
     for group in groups.values():
         group.entries.sort(key=lambda entry: entry.number)
     return HmppsActionPlan(

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils.text import get_valid_filename, slugify
 
 from recommendations.models import Action, Evidence, Inspection, OrgUnit, Recommendation
+from recommendations.models.inspections import addressed_to_any
 
 from .plan_document import units_covered
 
@@ -100,7 +101,7 @@ def safe_file_name(name: str, *, fallback: str, taken: set[str], extension: str 
 def build_evidence_pack(*, unit: OrgUnit, recommendations, actions, today: date) -> EvidencePack:
     """Arrange a unit's recommendations, actions and evidence for the ZIP (a fixed number of queries)."""
     units = units_covered(unit)
-    recommendations = recommendations.filter(Q(addressed_to__in=units) | Q(inspection__unit__in=units))
+    recommendations = recommendations.filter(addressed_to_any(units) | Q(inspection__unit__in=units))
     evidence_qs = Evidence.objects.select_related("added_by", "withdrawn_by").order_by("added_at", "id")
     action_list = list(
         actions.filter(recommendation__in=recommendations)
@@ -116,6 +117,7 @@ def build_evidence_pack(*, unit: OrgUnit, recommendations, actions, today: date)
     rec_list = (
         Recommendation.objects.filter(pk__in=recommendations.values("pk"))
         .select_related("inspection__unit", "addressed_to")
+        .prefetch_related("addressees")
         .order_by("-inspection__published_on", "inspection_id", "number")
     )
     for recommendation in rec_list:

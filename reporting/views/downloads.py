@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.core.validators import slug_unicode_re
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,6 +30,9 @@ def _plan_document(request):
     """
     within = None
     if slug := request.GET.get("within"):
+        # Not a slug (a NUL byte, say, which the database would refuse) names no unit.
+        if not slug_unicode_re.fullmatch(slug):
+            raise Http404("No unit has that address")
         within = get_object_or_404(visible_units(request.user), slug=slug)
     return plan_document(user=request.user, params=request.GET, unit=within)
 
