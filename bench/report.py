@@ -6,6 +6,8 @@ import subprocess
 
 from django.db import connection
 
+from bench.sections import kept_sections
+
 MAX_QUERIES = 12
 MAX_MEDIAN_MS = 50
 MAX_P95_MS = 100
@@ -354,7 +356,9 @@ def write_summary(results, path):
         lines.append("")
     lines += [f"## Targets: {met} of {len(results['targets'])} met", ""]
     lines += [f"- {'✅' if t['met'] else '❌'} {t['target']} — {t['detail']}" for t in results["targets"]]
-    path.write_text("\n".join(lines) + "\n")
+    # Figures measured by other scripts (e.g. bench/restore_speed.py) stay until they measure again.
+    kept = kept_sections(path)
+    path.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""))
 
 
 README_START = "<!-- latest benchmark figures: written by bench/run.py -->"

@@ -79,13 +79,13 @@ def configure_environment():
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
-def ensure_database(url: str):
+def admin_connection(url: str):
+    """The name of the database `url` points at, and an autocommit connection to the server's `postgres` one."""
     import dj_database_url
     import psycopg
 
     config = dj_database_url.parse(url)
-    name = config["NAME"]
-    admin = psycopg.connect(
+    connection = psycopg.connect(
         dbname="postgres",
         user=config.get("USER") or None,
         password=config.get("PASSWORD") or None,
@@ -93,6 +93,11 @@ def ensure_database(url: str):
         port=config.get("PORT") or None,
         autocommit=True,
     )
+    return config["NAME"], connection
+
+
+def ensure_database(url: str):
+    name, admin = admin_connection(url)
     with admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:

@@ -4,7 +4,8 @@ The PDU leader drafts the response and actions to a new inspection and submits t
 the regional director returns it with a comment; the leader amends and resubmits; the
 director approves. The leader then logs progress (choosing a rating: none is chosen for
 them), the director challenges, the leader replies, completes the action with evidence,
-and the director verifies it from a page that shows the evidence. Every page is checked
+and the director verifies it from a page that shows the evidence; on the dashboard, a figure
+opens the plan filtered to exactly the rows it counts. Every page is checked
 with axe-core, every rule (WCAG 2.2 AA and best practice), and no page scrolls sideways.
 """
 
@@ -204,3 +205,18 @@ def test_a_plan_from_draft_to_verified_work(page, new_inspection, tmp_path):
     click(page, "Verify", "the verified action", role="button", exact=True)
     action.refresh_from_db()
     assert action.status == ActionStatus.VERIFIED
+
+    # From the dashboard, a figure opens exactly the rows it counts.
+    page.goto("/dashboards/")
+    check(page, "the regional dashboard")
+    # The region's headline figure: every verified action of its units, the one just verified among them.
+    figure = page.get_by_role("link", name=re.compile(r"^\d+ verified actions of East Midlands$")).first
+    counted = int(re.match(r"\d+", figure.inner_text()).group())
+    in_region = Action.objects.filter(unit__in=OrgUnit.objects.in_region(plan.unit.region).current())
+    assert counted == in_region.filter(status=ActionStatus.VERIFIED).count()
+    figure.click()
+    page.wait_for_load_state()
+    check(page, "the plan rows a dashboard figure counts")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == counted
+    assert rows.get_by_role("link", name="Audit 40 cases a quarter, the first in January").is_visible()
