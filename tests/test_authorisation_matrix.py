@@ -176,6 +176,8 @@ EXPECTED = {
     "recommendations:plan_export": (_file_format, ADMINISTRATORS_ONLY, ADMINISTRATORS_ONLY),
     # The list of inspections: everyone signed in, each seeing their own scope's.
     "recommendations:inspection_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
+    # The recommendations dashboards' figures open: each user's own scope, filtered.
+    "recommendations:recommendation_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Reading the plan: the other PDU and the other region do not see Derby City's.
     "recommendations:inspection_detail": (_pk("inspection"), "302 200 404 200 404 200 200 200", READ_ONLY_POST),
     "recommendations:recommendation_detail": (
