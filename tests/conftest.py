@@ -39,6 +39,11 @@ def _media_root(settings, tmp_path):
     # Uploaded evidence in a test goes to a throwaway folder, never the project's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
+    # pytest-django turns DEBUG off after the settings have turned WhiteNoise's finders on, so
+    # every test client's WhiteNoise would list and stat all 1,400 static files (GOV.UK and MoJ
+    # Frontend's, the admin's) before its first request: half a second per client. Looking a
+    # file up when it is asked for, as the development server does, serves the same files.
+    settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
