@@ -2,6 +2,7 @@ import os
 import re
 
 import pytest
+from django.conf import global_settings
 
 # Tests that need real PostgreSQL, Redis or a Celery worker skip on a laptop without
 # them; CI sets REQUIRE_SERVICES=1, which turns that skip into a failure.
@@ -44,6 +45,8 @@ def _media_root(settings, tmp_path):
     # Frontend's, the admin's) before its first request: half a second per client. Looking a
     # file up when it is asked for, as the development server does, serves the same files.
     settings.WHITENOISE_AUTOREFRESH = True
+    # Signing in checks a password in a moment, not half a second (see tests/factories.py).
+    settings.PASSWORD_HASHERS = ["tests.factories.QuickPBKDF2PasswordHasher", *global_settings.PASSWORD_HASHERS]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

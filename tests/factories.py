@@ -3,7 +3,7 @@
 import datetime as dt
 
 import factory
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.utils import timezone
 
 from recommendations.models import (
@@ -23,8 +23,18 @@ from recommendations.models import (
 )
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Production's PBKDF2 at a thousand rounds, not a million: the tests' first hasher
+    (tests/conftest.py), so that signing in takes a moment, not half a second. A hash names
+    its rounds, so the servers a test starts, with production's hashers, check it too."""
+
+    iterations = 1000
+
+
 # Hashing once keeps user creation fast in large test data.
-_TEST_PASSWORD_HASH = make_password(TEST_PASSWORD)
+_TEST_PASSWORD_HASH = QuickPBKDF2PasswordHasher().encode(TEST_PASSWORD, QuickPBKDF2PasswordHasher().salt())
 
 
 class OrgUnitFactory(factory.django.DjangoModelFactory):
