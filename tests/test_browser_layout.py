@@ -27,8 +27,11 @@ EDGES = """() => {
 
 @pytest.fixture
 def signed_in(browser, live_server, demo):  # noqa: F811
+    contexts = []
+
     def open_as(username, width):
         context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+        contexts.append(context)
         page = context.new_page()
         page.goto("/sign-in/")
         page.get_by_label("Username").fill(username)
@@ -37,7 +40,9 @@ def signed_in(browser, live_server, demo):  # noqa: F811
         page.wait_for_load_state()
         return page
 
-    return open_as
+    yield open_as
+    for context in contexts:  # the browser outlives this test (its module's)
+        context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 1920])

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from recommendations.models import Action, ActionStatus, Inspection, OrgUnit, PlanState, Recommendation, ResponsePlan
-from tests.test_browser_journey import AXE_SOURCE, browser, demo, small_pdf  # noqa: F401 - fixtures
+from tests.test_browser_journey import AXE_SOURCE, AXE_VIOLATIONS, browser, demo, small_pdf  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 DEMO_PASSWORD = "demo-tracker-2026"
@@ -52,11 +52,8 @@ def new_inspection(demo):  # noqa: F811
 def check(page, where: str):
     """No axe-core violations of any rule, and at phone width no sideways scrolling."""
     page.add_script_tag(content=AXE_SOURCE.read_text(encoding="utf-8"))
-    result = page.evaluate("() => axe.run(document)")
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-        for v in result["violations"]
-    ]
+    violations = page.evaluate(f"() => axe.run(document, {{{AXE_VIOLATIONS}}}).then(result => result.violations)")
+    problems = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations]
     assert not problems, f"Accessibility problems on {where} ({page.url}):\n" + "\n".join(problems)
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{where} scrolls sideways by {overflow}px at {page.viewport_width}px ({page.url})"
