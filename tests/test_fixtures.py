@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 from recommendations.models import (
     Action,
@@ -50,9 +51,19 @@ def source_text(inspection):
     return path.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def _published_for_the_module(django_db_setup, django_db_blocker):
+    # Loading the published data takes a second or so: it is loaded once, in a transaction that
+    # each test's own (rolled back after it) nests in, and itself rolled back after the module.
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", str(FIXTURES / "inspections.json"), verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def published(db):
-    call_command("loaddata", str(FIXTURES / "inspections.json"), verbosity=0)
+def published(_published_for_the_module, db):
+    pass
 
 
 @pytest.fixture
