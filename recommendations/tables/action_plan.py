@@ -30,6 +30,11 @@ def _hint(text):
 class GovUKColumn(tables.Column):
     """A column with GOV.UK table classes; `numeric` right-aligns it."""
 
+    # Set on the columns a user hides (shown only when printed). A default here, because the
+    # template asks every cell, and a missing attribute costs Django's template engine a
+    # `dir()` of the column each time: a tenth of the plan's table on its own.
+    screen_only_hidden = False
+
     def __init__(self, *args, numeric=False, **kwargs):
         self.numeric = numeric  # the table's template gives the cells the numeric class
         header_class = "govuk-table__header" + (" govuk-table__header--numeric" if numeric else "")
