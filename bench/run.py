@@ -185,8 +185,11 @@ def measure_size(actions: int, args, today) -> dict:
 
 
 def run_load(args, size_result) -> list:
+    from django.urls import reverse
+
     from bench.load import load_test
     from bench.pages import DIRECTOR, PAGES, find_samples
+    from bench.report import LOAD_REFERENCE
 
     samples = find_samples()
     wanted = {"plan": "Action plan", "dashboard_region": "Regional dashboard"}
@@ -199,6 +202,9 @@ def run_load(args, size_result) -> list:
     if not targets:
         print("   no load-test pages available yet")
         return []
+    # The reference: a signed-in page that reads no data (the accessibility statement). What it
+    # serves is the most any page can serve on this machine with this stack and session.
+    targets.append((LOAD_REFERENCE, reverse("recommendations:accessibility"), samples.users[DIRECTOR]))
     print(f"\n== Load test: gunicorn, {args.workers} workers, wrk {args.connections} connections", flush=True)
     env = {"ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0", "SECURE_SSL_REDIRECT": "0"}
     return load_test(targets, env=env, options=args, log_path=RESULTS_DIR / "gunicorn.log")
