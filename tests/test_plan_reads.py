@@ -1,0 +1,57 @@
+"""How the action plan page reads the database: its scope built once, its filters' lists in one query each."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations.models import OrgUnit
+from recommendations.selectors.action_plan import action_plan
+from tests.plan_data import build_organisation, bulk_plan
+
+pytestmark = pytest.mark.django_db
+
+PLAN = reverse("recommendations:action_plan")
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def org():
+    org = build_organisation()
+    bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=6, recommendations=3)
+    return org
+
+
+def test_the_plan_builds_the_users_visible_units_once(org, monkeypatch):
+    built = []
+    visible_to = OrgUnit.objects.visible_to
+
+    def counting(user):
+        built.append(user)
+        return visible_to(user)
+
+    monkeypatch.setattr(OrgUnit.objects, "visible_to", counting)
+    plan = action_plan(user=org.director, today=timezone.localdate(), params={"unit": org.derby_city.slug})
+    list(plan.actions)
+    list(plan.unanswered)
+    plan.filterset.form.as_p()
+    assert len(built) == 1
+
+
+def test_the_plans_filter_lists_are_read_without_server_side_cursors(client, org):
+    client.force_login(org.director)
+    client.get(PLAN)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(PLAN)
+    assert response.status_code == 200
+    assert f">{org.derby_lead.get_full_name()}</option>" in response.content.decode()
+    assert not [query["sql"] for query in captured if query["sql"].startswith("DECLARE")]
