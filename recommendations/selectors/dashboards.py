@@ -59,13 +59,15 @@ class Figures:
         return round(100 * self.ready / self.recommendations)
 
     def add(self, other: "Figures") -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for name in FIGURE_NAMES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def take(self, counts: dict) -> None:
-        for f in fields(self):
-            if f.name in counts:
-                setattr(self, f.name, getattr(self, f.name) + counts[f.name])
+        for name in FIGURE_NAMES & counts.keys():
+            setattr(self, name, getattr(self, name) + counts[name])
+
+
+FIGURE_NAMES = frozenset(f.name for f in fields(Figures))
 
 
 # Where each figure's rows are listed: the page (the action plan, or the recommendations list)
@@ -85,12 +87,17 @@ FIGURE_ROWS = {
 RECOMMENDATION_PARAMS = {"unit": "addressee"}
 
 
+def view_filters(view: str, group_filters: dict) -> dict:
+    """A group's filters as the page `view` names them."""
+    if view == RECOMMENDATIONS:
+        return {RECOMMENDATION_PARAMS.get(key, key): value for key, value in group_filters.items()}
+    return group_filters
+
+
 def figure_filters(group_filters: dict, name: str) -> tuple[str, dict]:
     """The page listing the rows of figure `name` of a group (with `group_filters`), and its filters."""
     view, rows = FIGURE_ROWS[name]
-    if view == RECOMMENDATIONS:
-        group_filters = {RECOMMENDATION_PARAMS.get(key, key): value for key, value in group_filters.items()}
-    return view, {**group_filters, **rows}
+    return view, {**view_filters(view, group_filters), **rows}
 
 
 @dataclass
