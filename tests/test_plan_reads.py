@@ -65,3 +65,14 @@ def test_inspections_are_indexed_in_the_order_the_plan_starts_with():
     index = constraints["inspection_newest_first"]
     assert index["columns"] == ["published_on", "id"]
     assert index["orders"] == ["DESC", "ASC"]
+
+
+def test_a_page_of_the_plan_reads_only_what_its_cells_show(client, org):
+    client.force_login(org.director)
+    client.get(PLAN)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(PLAN)
+    assert "Showing 1 to 6 of 6 actions" in response.content.decode()
+    page_query = next(q["sql"] for q in captured if '"recommendations_action"."description"' in q["sql"])
+    for unshown in ('"recommendations_inspection"."summary"', '"recommendations_recommendation"."text"', "password"):
+        assert unshown not in page_query

@@ -56,6 +56,28 @@ class GovUKTable(tables.Table):
         row_attrs = {"class": "govuk-table__row"}
 
 
+# What the plan's cells read of an action and of its recommendation, inspection, addressee and
+# owner: a page's rows load these alone, not every column of five tables (the inspection's
+# summary and the recommendation's text among them).
+SHOWN_FIELDS = (
+    "recommendation__number",
+    "recommendation__response",
+    "recommendation__inspection__title",
+    "recommendation__addressed_to__name",
+    "recommendation__addressed_to__short_name",
+    "description",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+    "unit_id",
+    "original_due_date",
+    "due_date",
+    "status",
+    "self_rag",
+    "last_update_at",
+)
+
+
 class PagedByKeys(TableQuerysetData):
     """A plan's rows, paged by their sort keys before the rows are read in full.
 
@@ -88,7 +110,7 @@ class ActionPlanTable(GovUKTable):
     def __init__(self, data, *args, joint_labels=None, **kwargs):
         # recommendations.selectors.action_plan.joint_addressee_labels: read once for the page.
         self.joint_labels = joint_labels or JointLabels()
-        super().__init__(PagedByKeys(data), *args, **kwargs)
+        super().__init__(PagedByKeys(data.only(*SHOWN_FIELDS)), *args, **kwargs)
 
     inspection = GovUKColumn(
         verbose_name="Inspection",
