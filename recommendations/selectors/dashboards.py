@@ -9,7 +9,7 @@ handful of queries however many actions there are. Scope comes from recommendati
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, Value
 
 from ..filters.units import CURRENT, OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL, SUPERSEDED
 from ..models import RAG, Action, ActionStatus, OrgUnit, UnitKind
@@ -210,29 +210,32 @@ def _recommendation_figures() -> dict:
     }
 
 
-def _actions_grouped(actions, *keys: str, today: date):
-    """(values of `keys`, counts) for each status, overdue or not and derived RAG within them.
+def _actions_grouped(actions, *keys: str, today: date, **carried):
+    """(values of `keys`, counts, values of `carried`) for each status, overdue or not and derived RAG within them.
 
     The counts give the row's actions under its status, its derived RAG and, when they are
     overdue, `overdue`: grouping on them works each out once for each action, where counting
-    each figure with a filter of its own would test every action seven times over. Rows are
-    read as tuples: the national dashboard reads a few thousand.
+    each figure with a filter of its own would test every action seven times over. `carried`
+    are aggregates of values the keys decide (an inspection's title for its pk), read without
+    grouping (and sorting) on them. Rows are read as tuples: the national dashboard reads a
+    few thousand.
     """
     rows = (
         actions.order_by()
         .with_derived_rag(today=today)
         .annotate(is_overdue=ExpressionWrapper(overdue(today=today), output_field=BooleanField()))
         .values_list(*keys, "status", "is_overdue", "derived_rag")
-        .annotate(rows=Count("pk"))
+        .annotate(rows=Count("pk"), **carried)
     )
-    rags = set(RAG.values)
-    for *key, status, is_overdue, rag, n in rows:
+    rags, width = set(RAG.values), len(keys)
+    for row in rows:
+        status, is_overdue, rag, n = row[width : width + 4]
         counts = {status: n}
         if is_overdue:
             counts["overdue"] = n
         if rag in rags:
             counts[rag] = n
-        yield key, counts
+        yield row[:width], counts, row[width + 4 :]
 
 
 def _recommendation_flags() -> dict:
@@ -309,13 +312,14 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     # Actions in one query, grouped by unit and inspection together: the two views are added
     # up from the same rows. Recommendations by addressee, then (a joint one once) by inspection.
     action_prefix = "recommendation__inspection__"
-    inspection_keys = (f"{action_prefix}{name}" for name in inspection_columns)
-    action_keys = ("unit_id", "recommendation__inspection_id", *inspection_keys)
-    for key, counts in _actions_grouped(actions, *action_keys, today=today):
-        row = dict(zip(action_keys, key, strict=True))
-        by_unit[row["unit_id"]].figures.take(counts)
-        if not by_unit[row["unit_id"]].unit.is_legacy:
-            inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(counts)
+    inspection_values = {name: Max(f"{action_prefix}{name}") for name in inspection_columns}
+    for (unit_pk, inspection_pk), counts, inspection in _actions_grouped(
+        actions, "unit_id", "recommendation__inspection_id", today=today, **inspection_values
+    ):
+        by_unit[unit_pk].figures.take(counts)
+        if not by_unit[unit_pk].unit.is_legacy:
+            row = dict(zip(inspection_columns, inspection, strict=True))
+            inspection_row(inspection_pk, row, "").figures.take(counts)
     for row in _recommendations_grouped(recommendations.filter(addressees__in=list(by_unit)), "addressees"):
         by_unit[row["addressees"]].figures.take(row)
     current = recommendations.filter(addressees__in=current_pks)
@@ -364,7 +368,7 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
         return regions.get(region, outside)
 
     actions = actions_visible_to(user).live()
-    for (unit_pk, inspected_pk), counts in _actions_grouped(
+    for (unit_pk, inspected_pk), counts, _ in _actions_grouped(
         actions, "unit_id", "recommendation__inspection__unit_id", today=today
     ):
         unit = units[unit_pk]
