@@ -1,4 +1,4 @@
-"""The national dashboard counts actions by their two units and gives each row its region afterwards.
+"""The national dashboard reads actions and recommendations by their units and gives each row its region afterwards.
 
 The rows it adds up must be those `answering_region` (the one rule, as a query expression)
 puts in each region: checked on generated data with HMPPS's actions on the regions'
@@ -10,18 +10,21 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from bench.scale_data import ScaleSpec, generate
 from recommendations.models import RAG, Action, ActionStatus, OrgUnit, PlanState, ResponsePlan, UnitKind, User
 from recommendations.models.units import answering_region, answering_region_of
-from recommendations.selectors.dashboards import national_dashboard
+from recommendations.scope import recommendations_visible_to
+from recommendations.selectors.dashboards import _recommendations_grouped, national_dashboard
 from tests.factories import ActionFactory, InspectionFactory, OrgUnitFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
 UNIT_PATHS = {"unit": "unit__", "inspected_unit": "recommendation__inspection__unit__"}
 STATUS_AND_RAG = (*ActionStatus.values, *RAG.values)
+RECOMMENDATION_FIGURES = ("recommendations", "without_action", "ready")
 
 
 @pytest.fixture
@@ -36,6 +39,9 @@ def plan():
     ActionFactory(recommendation=RecommendationFactory(inspection=InspectionFactory(unit=hmpps)))
     draft = ActionFactory(recommendation=RecommendationFactory(inspection=InspectionFactory(unit=pdu)))
     ResponsePlan.objects.create(inspection=draft.recommendation.inspection, unit=pdu, state=PlanState.DRAFT)
+    # Addressed jointly to a PDU of each region, and to the dissolved body and its successor.
+    other = OrgUnit.objects.filter(kind=UnitKind.PDU).exclude(parent=pdu.parent_id).order_by("pk").first()
+    RecommendationFactory(inspection=InspectionFactory(unit=pdu), addressed_to=pdu).addressees.add(other, crc)
     return today
 
 
@@ -77,6 +83,38 @@ def test_each_regions_row_counts_the_actions_the_rule_puts_in_the_region(plan):
     assert dashboard.superseded.actions == 1
     assert dashboard.total.actions == Action.objects.live().filter(unit__is_legacy=False).count()
     assert dashboard.total.actions < Action.objects.filter(unit__is_legacy=False).count()  # the draft
+
+
+def _recommendations_by_the_rule(viewer):
+    """The recommendation figures of each row as the database grouped them by `answering_region` before."""
+    by_region = {
+        "region": answering_region(unit="addressees__", inspected_unit="inspection__unit__"),
+        "superseded": F("addressees__is_legacy"),
+    }
+    rows = {}
+    for row in _recommendations_grouped(recommendations_visible_to(viewer), **by_region):
+        key = "superseded" if row["superseded"] else row["region"]
+        counted = rows.setdefault(key, Counter())
+        counted.update({name: row[name] for name in RECOMMENDATION_FIGURES})
+    current = recommendations_visible_to(viewer).addressed_to_any(OrgUnit.objects.current().values("pk"))
+    rows["total"] = {
+        name: value for name, value in _recommendations_grouped(current)[0].items() if name != "everything"
+    }
+    return rows
+
+
+def test_each_regions_recommendations_are_those_the_rule_grouped_in_the_database(plan):
+    viewer = User.objects.create(username="viewer", role="national_viewer")
+    dashboard = national_dashboard(user=viewer, today=plan)
+    expected = _recommendations_by_the_rule(viewer)
+    shown = {row.region.pk if row.region else None: row.figures for row in dashboard.regions}
+    shown |= {"superseded": dashboard.superseded, "total": dashboard.total}
+
+    assert expected["superseded"]["recommendations"] >= 2  # the dissolved body's two
+    for key, figures in shown.items():
+        assert {name: getattr(figures, name) for name in RECOMMENDATION_FIGURES} == {
+            name: expected.get(key, {}).get(name, 0) for name in RECOMMENDATION_FIGURES
+        }, key
 
 
 def test_the_rows_agree_with_the_rule_on_a_later_day_too(plan):

@@ -9,14 +9,14 @@ handful of queries however many actions there are. Scope comes from recommendati
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Value
 
 from ..filters.units import CURRENT, OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL, SUPERSEDED
 from ..models import RAG, Action, ActionStatus, OrgUnit, UnitKind
 from ..models.actions import overdue
 from ..models.choices import NO_ACTION
 from ..models.inspections import recommendation_done
-from ..models.units import NATIONAL_KINDS, answering_region, answering_region_of
+from ..models.units import NATIONAL_KINDS, answering_region_of
 from ..scope import (
     actions_visible_to,
     recommendations_visible_to,
@@ -211,26 +211,36 @@ def _recommendation_figures() -> dict:
 
 
 def _actions_grouped(actions, *keys: str, today: date):
-    """Rows of counts by `keys`, one for each status, overdue or not and derived RAG within them.
+    """(values of `keys`, counts) for each status, overdue or not and derived RAG within them.
 
-    Each row counts its actions (`rows`) under its status, its derived RAG and, when they are
+    The counts give the row's actions under its status, its derived RAG and, when they are
     overdue, `overdue`: grouping on them works each out once for each action, where counting
-    each figure with a filter of its own would test every action seven times over.
+    each figure with a filter of its own would test every action seven times over. Rows are
+    read as tuples: the national dashboard reads a few thousand.
     """
     rows = (
         actions.order_by()
         .with_derived_rag(today=today)
         .annotate(is_overdue=ExpressionWrapper(overdue(today=today), output_field=BooleanField()))
-        .values(*keys, "status", "is_overdue", "derived_rag")
+        .values_list(*keys, "status", "is_overdue", "derived_rag")
         .annotate(rows=Count("pk"))
     )
-    for row in rows:
-        row[row["status"]] = row["rows"]
-        if row["is_overdue"]:
-            row["overdue"] = row["rows"]
-        if row["derived_rag"] in RAG.values:
-            row[row["derived_rag"]] = row["rows"]
-        yield row
+    rags = set(RAG.values)
+    for *key, status, is_overdue, rag, n in rows:
+        counts = {status: n}
+        if is_overdue:
+            counts["overdue"] = n
+        if rag in rags:
+            counts[rag] = n
+        yield key, counts
+
+
+def _recommendation_flags() -> dict:
+    return {
+        # Only live actions count: a recommendation whose actions are all drafts has no action yet.
+        "has_action": Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))),
+        "ready": recommendation_done(),
+    }
 
 
 def _recommendations_grouped(recommendations, *keys: str, **groups):
@@ -239,11 +249,7 @@ def _recommendations_grouped(recommendations, *keys: str, **groups):
     (All of them are grouped on a constant rather than aggregated: Django cannot aggregate
     with a filter on these subqueries.)
     """
-    flags = {
-        # Only live actions count: a recommendation whose actions are all drafts has no action yet.
-        "has_action": Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))),
-        "ready": recommendation_done(),
-    }
+    flags = _recommendation_flags()
     if not keys and not groups:
         groups = {"everything": Value(1)}
     grouped = recommendations.order_by().alias(**flags).annotate(**groups)
@@ -254,6 +260,15 @@ def _unit_order(unit: OrgUnit):
     # The region's own row first, then its PDUs, then the legacy bodies it took over.
     rank = 0 if unit.kind == UnitKind.REGION else (2 if unit.is_legacy else 1)
     return (rank, unit.name)
+
+
+def _recommendation_counts(flagged: dict) -> dict:
+    """The recommendation figures of {pk: (has_action, ready)}."""
+    return {
+        "recommendations": len(flagged),
+        "without_action": sum(1 for has_action, _ in flagged.values() if not has_action),
+        "ready": sum(1 for _, ready in flagged.values() if ready),
+    }
 
 
 def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboard | None:
@@ -294,16 +309,13 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     # Actions in one query, grouped by unit and inspection together: the two views are added
     # up from the same rows. Recommendations by addressee, then (a joint one once) by inspection.
     action_prefix = "recommendation__inspection__"
-    for row in _actions_grouped(
-        actions,
-        "unit_id",
-        "recommendation__inspection_id",
-        *(f"{action_prefix}{name}" for name in inspection_columns),
-        today=today,
-    ):
-        by_unit[row["unit_id"]].figures.take(row)
+    inspection_keys = (f"{action_prefix}{name}" for name in inspection_columns)
+    action_keys = ("unit_id", "recommendation__inspection_id", *inspection_keys)
+    for key, counts in _actions_grouped(actions, *action_keys, today=today):
+        row = dict(zip(action_keys, key, strict=True))
+        by_unit[row["unit_id"]].figures.take(counts)
         if not by_unit[row["unit_id"]].unit.is_legacy:
-            inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(row)
+            inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(counts)
     for row in _recommendations_grouped(recommendations.filter(addressees__in=list(by_unit)), "addressees"):
         by_unit[row["addressees"]].figures.take(row)
     current = recommendations.filter(addressees__in=current_pks)
@@ -346,24 +358,32 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     outside = RegionFigures(region=None)
     superseded = RegionFigures(region=None)
 
-    def group(row):
-        if row["superseded"]:
+    def group(region, is_superseded):
+        if is_superseded:
             return superseded
-        return regions.get(row["region"], outside)
+        return regions.get(region, outside)
 
     actions = actions_visible_to(user).live()
-    for row in _actions_grouped(actions, "unit_id", "recommendation__inspection__unit_id", today=today):
-        unit = units[row["unit_id"]]
-        row["region"] = answering_region_of(unit, units[row["recommendation__inspection__unit_id"]])
-        row["superseded"] = unit.is_legacy
-        group(row).figures.take(row)
-    recommendations = recommendations_visible_to(user)
-    recommendation_groups = {
-        "region": answering_region(unit="addressees__", inspected_unit="inspection__unit__"),
-        "superseded": F("addressees__is_legacy"),
-    }
-    for row in _recommendations_grouped(recommendations, **recommendation_groups):
-        group(row).figures.take(row)
+    for (unit_pk, inspected_pk), counts in _actions_grouped(
+        actions, "unit_id", "recommendation__inspection__unit_id", today=today
+    ):
+        unit = units[unit_pk]
+        region = answering_region_of(unit, units[inspected_pk])
+        group(region, unit.is_legacy).figures.take(counts)
+    # Each recommendation once for each addressee, with its flags, in one query: its region's
+    # row and the total are added up here (the flags cost a pass over every action each).
+    flags = _recommendation_flags()
+    read = recommendations_visible_to(user).order_by().annotate(**flags)
+    by_key: dict = {}  # (region, superseded) -> {pk: flags}, as each key's row counted them
+    current: dict = {}  # those addressed to a unit of today, once each
+    for pk, addressee, inspected_pk, *flagged in read.values_list("pk", "addressees", "inspection__unit_id", *flags):
+        unit = units.get(addressee)
+        key = (answering_region_of(unit, units[inspected_pk]), unit.is_legacy if unit else None)
+        by_key.setdefault(key, {})[pk] = flagged
+        if unit is not None and not unit.is_legacy:
+            current[pk] = flagged
+    for (region, is_superseded), counted in by_key.items():
+        group(region, is_superseded).figures.take(_recommendation_counts(counted))
 
     rows = sorted(regions.values(), key=lambda r: r.region.name)
     if outside.figures.actions or outside.figures.recommendations:
@@ -372,8 +392,6 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     for row in rows:
         total.add(row.figures)
     # Recommendations once each, however many regions they are addressed to.
-    current = recommendations.addressed_to_any(OrgUnit.objects.current().values("pk"))
-    for counted in _recommendations_grouped(current):
-        for name in _recommendation_figures():
-            setattr(total, name, counted[name])
+    for name, count in _recommendation_counts(current).items():
+        setattr(total, name, count)
     return NationalDashboard(regions=rows, total=total, superseded=superseded.figures)
