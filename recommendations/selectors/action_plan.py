@@ -189,6 +189,17 @@ _UNANSWERED_ROW = {
 # Annotations of plan_actions that rows carry as they are.
 _ACTION_ANNOTATIONS = ("rag_derived", "is_overdue", "evidence_count")
 ROW_COLUMNS = (*_ACTION_ROW, *_ACTION_ANNOTATIONS)
+# What every row holds whatever columns are asked for: the plan's order (_plan_order) and
+# the recommendation, for its joint label.
+_ROW_KEYS = (
+    "inspection_published",
+    "inspection_pk",
+    "rec_number",
+    "action_pk",
+    "due_current",
+    "rec_pk",
+    "addressee_name",
+)
 
 
 def _plan_order(row: dict):
@@ -223,14 +234,22 @@ class ActionPlan:
         chooses actions only, such as an owner or a RAG rating)."""
         return self.filterset.filter_unanswered(self.all_unanswered)
 
-    def rows(self, *, ordering: Iterable[str] | None = None) -> Iterator[dict]:
-        """Every row as a dict of ROW_COLUMNS, for downloads: in the plan's order, or with the
-        actions in `ordering` (a table's) and the recommendations with no action after them."""
+    def rows(self, *, ordering: Iterable[str] | None = None, columns: Iterable[str] | None = None) -> Iterator[dict]:
+        """Every row as a dict of ROW_COLUMNS (or of `columns` alone, with what the merge and
+        the joint labels need), for downloads: in the plan's order, or with the actions in
+        `ordering` (a table's) and the recommendations with no action after them."""
+        wanted = set(ROW_COLUMNS) if columns is None else {*columns, *_ROW_KEYS}
         actions = self.actions
         if ordering:
             actions = actions.order_by(*ordering)
-        action_rows = actions.values(*_ACTION_ANNOTATIONS, **_ACTION_ROW).iterator(chunk_size=2000)
-        unanswered_rows = self.unanswered.values(**_UNANSWERED_ROW, **_UNANSWERED_EXTRA)
+        action_rows = actions.values(
+            *(name for name in _ACTION_ANNOTATIONS if name in wanted),
+            **{name: value for name, value in _ACTION_ROW.items() if name in wanted},
+        ).iterator(chunk_size=2000)
+        unanswered_row = {**_UNANSWERED_ROW, **_UNANSWERED_EXTRA}
+        unanswered_rows = self.unanswered.values(
+            **{name: value for name, value in unanswered_row.items() if name in wanted}
+        )
         if ordering:
             rows = itertools.chain(action_rows, unanswered_rows)
         else:
