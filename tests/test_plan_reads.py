@@ -91,3 +91,10 @@ def test_server_side_cursors_are_planned_for_reading_every_row():
     with connection.cursor() as cursor:
         cursor.execute("SHOW cursor_tuple_fraction")
         assert cursor.fetchone()[0] == "1"
+
+
+def test_a_national_viewers_owner_list_asks_each_person_rather_than_reading_every_action(org):
+    plan = action_plan(user=org.viewer, today=timezone.localdate())
+    owners = plan.filterset.form.fields["owner"].queryset
+    assert list(owners) == [org.derby_lead]
+    assert "DISTINCT" not in str(owners.query)
