@@ -46,7 +46,14 @@ def parse_args(argv=None):
         "--growth",
         type=int,
         default=0,
-        help="Also measure at this many actions (e.g. 500000) and report each page's median as a ratio of --actions'.",
+        help="Also measure at this many actions (e.g. 500000) and report each page's median as a ratio of --actions'. "
+        "Measured in a database of its own (the main one's name + '_growth'), filled once and kept: "
+        "500,000 actions take several minutes to generate.",
+    )
+    parser.add_argument(
+        "--regenerate-growth",
+        action="store_true",
+        help="Fill the growth database anew even if it already holds --growth actions.",
     )
     parser.add_argument(
         "--keep-data",
@@ -96,8 +103,10 @@ def admin_connection(url: str):
     return config["NAME"], connection
 
 
-def ensure_database(url: str):
-    name, admin = admin_connection(url)
+def ensure_database(url: str, name: str | None = None):
+    """Create the database of `url` (or the one called `name` on the same server) if it is missing."""
+    url_name, admin = admin_connection(url)
+    name = name or url_name
     with admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
@@ -131,7 +140,29 @@ def fill(actions: int, args, today):
     return round(generated, 1)
 
 
-def measure_size(actions: int, args, today) -> dict:
+def use_growth_database(args):
+    """Point the connection at the growth database (created and migrated if need be).
+
+    True when it must be filled: it does not hold exactly --growth actions (as the same
+    generator makes them), or --regenerate-growth was given."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from recommendations.models import Action
+
+    name = f"{connection.settings_dict['NAME']}_growth"
+    ensure_database(os.environ["DATABASE_URL"], name)
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+    held = Action.objects.count()
+    if held == args.growth and not args.regenerate_growth:
+        print(f"\n== {name} already holds {held:,} actions: measuring them as they are", flush=True)
+        return False
+    return True
+
+
+def measure_size(actions: int, args, today, *, fill_data: bool = True) -> dict:
     from django.db import connection
 
     from bench.explain import explain_queries
@@ -139,7 +170,7 @@ def measure_size(actions: int, args, today) -> dict:
     from bench.pages import ADMIN_PAGE, PAGES, find_samples, resolve
     from bench.sweep import measure_sweep
 
-    if args.keep_data:
+    if args.keep_data or not fill_data:
         print("\n== the data already in the database", flush=True)
         seconds = None
     else:
@@ -185,8 +216,11 @@ def measure_size(actions: int, args, today) -> dict:
 
 
 def run_load(args, size_result) -> list:
+    from django.urls import reverse
+
     from bench.load import load_test
     from bench.pages import DIRECTOR, PAGES, find_samples
+    from bench.report import LOAD_REFERENCE
 
     samples = find_samples()
     wanted = {"plan": "Action plan", "dashboard_region": "Regional dashboard"}
@@ -199,6 +233,9 @@ def run_load(args, size_result) -> list:
     if not targets:
         print("   no load-test pages available yet")
         return []
+    # The reference: a signed-in page that reads no data (the accessibility statement). What it
+    # serves is the most any page can serve on this machine with this stack and session.
+    targets.append((LOAD_REFERENCE, reverse("recommendations:accessibility"), samples.users[DIRECTOR]))
     print(f"\n== Load test: gunicorn, {args.workers} workers, wrk {args.connections} connections", flush=True)
     env = {"ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0", "SECURE_SSL_REDIRECT": "0"}
     return load_test(targets, env=env, options=args, log_path=RESULTS_DIR / "gunicorn.log")
@@ -227,6 +264,8 @@ def run_mixed(args) -> dict:
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.growth and (args.growth <= args.actions or args.keep_data):
+        sys.exit("--growth must be larger than --actions, and cannot be used with --keep-data.")
     configure_environment()
     RESULTS_DIR.mkdir(exist_ok=True)
     name = ensure_database(os.environ["DATABASE_URL"])
@@ -262,7 +301,9 @@ def main(argv=None):
         "load": [],
     }
     for actions in sizes:
-        results["sizes"][str(actions)] = measure_size(actions, args, today)
+        # The growth size last: its database is another one, kept between runs.
+        fill_data = use_growth_database(args) if actions == args.growth else True
+        results["sizes"][str(actions)] = measure_size(actions, args, today, fill_data=fill_data)
         if actions == args.actions:
             # Load tests on the main size, while its data is in the database.
             # A load test that cannot run is reported as such, with the figures measured so far.

@@ -8,3 +8,6 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         from . import lookups  # noqa: F401 - registers the `among` lookup
+        from .tables import cell_signatures
+
+        cell_signatures.install()

@@ -25,6 +25,7 @@ of an action, or the unit's drafter, replies.
 """
 
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from .models import (
     Action,
@@ -82,16 +83,6 @@ def visible_units(user):
     return OrgUnit.objects.visible_to(user)
 
 
-def _visible_unit_pks(user):
-    """The pks of `visible_units`, to be tested inside another query.
-
-    A PDU leader's single unit is given as a value: the query then tests `unit_id IN (…)`
-    rather than carrying a subquery that Django compiles and PostgreSQL plans on every page.
-    """
-    unit_id = _single_visible_unit(user)
-    return [unit_id] if unit_id is not None else visible_units(user).values("pk")
-
-
 def _single_editable_unit(user) -> int | None:
     """The one unit an active PDU leader edits; None for everyone else (no unit, none or several)."""
     if not user.is_authenticated or not user.is_active or user.is_superuser:
@@ -104,39 +95,80 @@ def editable_units(user):
     return OrgUnit.objects.editable_by(user)
 
 
+class Scope:
+    """What one user may see, as querysets built once: a page that asks for the visible
+    recommendations, actions and inspections several times (the plan, its filters' choices)
+    builds the visible units' subquery once and shares it, instead of rebuilding it for each.
+
+    `inspections_visible_to`, `recommendations_visible_to` and `actions_visible_to` give the
+    same querysets one at a time.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self.everything = sees_everything(user)
+
+    @cached_property
+    def units(self):
+        return visible_units(self.user)
+
+    @cached_property
+    def unit_pks(self):
+        """The pks of `units`, to be tested inside another query.
+
+        A PDU leader's single unit is given as a value: the query then tests `unit_id IN (…)`
+        rather than carrying a subquery that Django compiles and PostgreSQL plans on every page.
+        """
+        unit_id = _single_visible_unit(self.user)
+        return [unit_id] if unit_id is not None else self.units.values("pk")
+
+    @cached_property
+    def inspections(self):
+        if self.everything:
+            return Inspection.objects.all()
+        units = self.unit_pks
+        return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressees__in=units)).distinct()
+
+    @cached_property
+    def recommendations(self):
+        """Recommendations addressed to a visible unit (alone or jointly), or arising from an inspection of one."""
+        if self.everything:
+            return Recommendation.objects.all()
+        units = self.unit_pks
+        jointly = Recommendation.addressees.through.objects.filter(orgunit__in=units).values("recommendation_id")
+        return Recommendation.objects.filter(
+            Q(addressed_to__among=units)
+            | Q(pk__among=jointly)
+            | Q(inspection__among=Inspection.objects.filter(unit__in=units).values("pk"))
+        )
+
+    @cached_property
+    def actions(self):
+        """Actions of a visible unit, or on a recommendation the user can see (see above).
+
+        Written as two memberships (`among`, see recommendations.lookups) rather than joins
+        through the recommendation, so that the database reads the actions through their
+        indexes instead of testing every action in the country.
+        """
+        if self.everything:
+            return Action.objects.all()
+        return Action.objects.filter(
+            Q(unit__among=self.unit_pks) | Q(recommendation__among=self.recommendations.values("pk"))
+        )
+
+
 def inspections_visible_to(user):
-    if sees_everything(user):
-        return Inspection.objects.all()
-    units = _visible_unit_pks(user)
-    return Inspection.objects.filter(Q(unit__in=units) | Q(recommendations__addressees__in=units)).distinct()
+    return Scope(user).inspections
 
 
 def recommendations_visible_to(user):
     """Recommendations addressed to a visible unit (alone or jointly), or arising from an inspection of one."""
-    if sees_everything(user):
-        return Recommendation.objects.all()
-    units = _visible_unit_pks(user)
-    jointly = Recommendation.addressees.through.objects.filter(orgunit__in=units).values("recommendation_id")
-    return Recommendation.objects.filter(
-        Q(addressed_to__among=units)
-        | Q(pk__among=jointly)
-        | Q(inspection__among=Inspection.objects.filter(unit__in=units).values("pk"))
-    )
+    return Scope(user).recommendations
 
 
 def actions_visible_to(user):
-    """Actions of a visible unit, or on a recommendation the user can see (see above).
-
-    Written as two memberships (`among`, see recommendations.lookups) rather than joins
-    through the recommendation, so that the database reads the actions through their
-    indexes instead of testing every action in the country.
-    """
-    if sees_everything(user):
-        return Action.objects.all()
-    units = _visible_unit_pks(user)
-    return Action.objects.filter(
-        Q(unit__among=units) | Q(recommendation__among=recommendations_visible_to(user).values("pk"))
-    )
+    """Actions of a visible unit, or on a recommendation the user can see (see Scope.actions)."""
+    return Scope(user).actions
 
 
 def actions_on_visible_recommendation(recommendation):

@@ -90,6 +90,13 @@ def test_creates_the_requested_counts():
     assert Action.objects.values("status").distinct().count() >= 4
 
 
+def test_every_generated_recommendation_is_addressed_to_the_body_named_first():
+    # As Recommendation.save does: the dashboards count recommendations by their addressees.
+    generate(SMALL)
+
+    assert Recommendation.objects.count() == Recommendation.objects.filter(addressees=F("addressed_to")).count()
+
+
 def test_same_seed_gives_the_same_rows_and_another_seed_does_not():
     snapshots = []
     for spec in (SMALL, SMALL, ScaleSpec(**{**SMALL.__dict__, "seed": 8})):

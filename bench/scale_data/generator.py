@@ -347,6 +347,13 @@ class ScaleDataGenerator:
             [through(recommendation_id=r.pk, theme_id=t.pk) for r, t in theme_links],
             "recommendation themes",
         )
+        # Recommendation.save adds the body named first to the addressees; bulk_create does not.
+        addressees = Recommendation.addressees.through
+        self._save(
+            addressees,
+            [addressees(recommendation_id=r.pk, orgunit_id=r.addressed_to_id) for r in recommendations],
+            "recommendation addressees",
+        )
 
     # --- the plans ----------------------------------------------------------------------
     def _spread(self, total: int, bins: int, weights=None) -> list[int]:

@@ -51,6 +51,25 @@ def _date(value) -> str:
     return value.isoformat() if value is not None else ""
 
 
+# The plan rows' columns (recommendations.selectors.action_plan.ROW_COLUMNS) a line is made from.
+ROW_COLUMNS_USED = (
+    "inspection_title",
+    "rec_number",
+    "rec_text",
+    "addressee_name",
+    "rec_response",
+    "action_text",
+    "owner_name",
+    "due_current",
+    "due_original",
+    "plan_status",
+    "rag_self",
+    "rag_derived",
+    "latest_update_on",
+    "evidence_count",
+)
+
+
 def plan_record(row: dict) -> list:
     """One plan row (from recommendations.selectors.action_plan) as the CSV's cells."""
     # Only text people typed can start like a formula; dates, numbers and the service's

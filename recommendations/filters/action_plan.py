@@ -11,19 +11,14 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.formats import date_format
 
 from ..forms.govuk import GovUKForm
 from ..models import RAG, Inspection, OrgUnit, Recommendation, Theme, User
 from ..models.choices import NO_ACTION, NO_ACTION_LABEL, PLAN_STATUS_CHOICES  # noqa: F401 (the status filter's vocabulary)
-from ..scope import (
-    actions_visible_to,
-    inspections_visible_to,
-    recommendations_visible_to,
-    sees_everything,
-    visible_units,
-)
+from ..scope import Scope
+from .choices import FetchedChoiceFilter
 from .units import UNIT_GROUPS, narrow_to_group, region_choices, region_filter, superseded_filter
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -101,20 +96,20 @@ class ActionPlanFilterForm(GovUKForm):
 
 
 class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
-    inspection = django_filters.ModelChoiceFilter(
+    inspection = FetchedChoiceFilter(
         label="Inspection",
         field_name="recommendation__inspection",
         queryset=Inspection.objects.none(),
         empty_label="Any",
     )
-    unit = django_filters.ModelChoiceFilter(
+    unit = FetchedChoiceFilter(
         label="Unit responsible",
         field_name="unit",
         queryset=OrgUnit.objects.none(),
         to_field_name="slug",
         empty_label="Any",
     )
-    addressee = django_filters.ModelChoiceFilter(
+    addressee = FetchedChoiceFilter(
         label="Addressed to",
         field_name="recommendation__addressees",
         queryset=OrgUnit.objects.none(),
@@ -123,16 +118,14 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
     )
     region = region_filter("unit")
     superseded = superseded_filter("unit")
-    theme = django_filters.ModelChoiceFilter(
+    theme = FetchedChoiceFilter(
         label="Theme",
         field_name="recommendation__themes",
         queryset=Theme.objects.order_by("name"),
         to_field_name="slug",
         empty_label="Any",
     )
-    owner = django_filters.ModelChoiceFilter(
-        label="Owner", field_name="owner", queryset=User.objects.none(), empty_label="Any"
-    )
+    owner = FetchedChoiceFilter(label="Owner", field_name="owner", queryset=User.objects.none(), empty_label="Any")
     status = django_filters.MultipleChoiceFilter(
         label="Status",
         field_name="status",
@@ -170,33 +163,49 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
         help_text="For example, 31/3/2027",
     )
 
-    def __init__(self, data=None, *, queryset, user=None, **kwargs):
+    def __init__(self, data=None, *, queryset, user=None, scope: Scope | None = None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         fields = self.form.fields
         if user is None:
+            everything = True
             inspections, units = Inspection.objects.all(), OrgUnit.objects.all()
             actions, recommendations = queryset.model.objects.all(), Recommendation.objects.all()
         else:
-            inspections, units = inspections_visible_to(user), visible_units(user)
-            actions, recommendations = actions_visible_to(user), recommendations_visible_to(user)
-        fields["inspection"].queryset = Inspection.objects.filter(pk__in=inspections.values("pk")).order_by(
-            "-published_on", "title"
+            scope = scope or Scope(user)
+            everything = scope.everything
+            inspections, units = scope.inspections, scope.units
+            actions, recommendations = scope.actions, scope.recommendations
+        # Each list reads only what its options show (FetchedChoiceFilter).
+        fields["inspection"].queryset = (
+            Inspection.objects.filter(pk__in=inspections.values("pk"))
+            .only("title", "published_on")
+            .order_by("-published_on", "title")
         )
         unit_choices = units
-        if user is not None and not sees_everything(user):
+        if not everything:
             # Also HMPPS where it answers the user's inspections (a regional dashboard's HMPPS row).
             acting = actions.order_by().values("unit_id")
             addressed = recommendations.order_by().values("addressees")
             unit_choices = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=acting) | Q(pk__in=addressed))
-        fields["unit"].queryset = unit_choices.order_by("name")
-        fields["region"].choices = region_choices(units, outside=user is None or sees_everything(user))
-        fields["addressee"].queryset = OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).order_by(
-            "name"
+        fields["unit"].queryset = unit_choices.only("name", "slug").order_by("name")
+        fields["region"].choices = region_choices(units, outside=everything)
+        fields["addressee"].queryset = (
+            OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).only("name", "slug").order_by("name")
         )
-        # The few distinct owners first, then their rows: a semi-join from every user to their
-        # actions tested each of a region's actions against the scope, one user at a time.
-        owners = actions.order_by().values("owner_id").distinct()
-        fields["owner"].queryset = User.objects.filter(pk__among=owners).order_by("first_name", "last_name", "username")
+        fields["theme"].queryset = fields["theme"].queryset.only("name", "slug")
+        if everything:
+            # Every owner in the country: each person is asked whether they own an action
+            # (by the owner index), rather than the 50,000 actions read for their owners.
+            owners = Exists(actions.filter(owner=OuterRef("pk")))
+        else:
+            # The few distinct owners first, then their rows: a semi-join from every user to their
+            # actions tested each of a region's actions against the scope, one user at a time.
+            owners = Q(pk__among=actions.order_by().values("owner_id").distinct())
+        fields["owner"].queryset = (
+            User.objects.filter(owners)
+            .only("first_name", "last_name", "username")
+            .order_by("first_name", "last_name", "username")
+        )
         for name in ("due_from", "due_to"):
             fields[name].error_messages["invalid"] = "Enter a real date, for example 27/3/2026"
         for name, message in CHOICE_ERRORS.items():

@@ -46,6 +46,18 @@ def answering_region(*, unit: str, inspected_unit: str):
     )
 
 
+def answering_region_of(unit, inspected_unit):
+    """`answering_region` for two units read with `OrgUnitQuerySet.with_region_pk` (`unit` None: none).
+
+    For rows the database has already counted by their two units: the units are then looked
+    up for a few hundred rows rather than joined to every action. tests/test_dashboard_grouping.py
+    holds it to the expression.
+    """
+    if unit is None:
+        return None
+    return inspected_unit.region_pk if unit.kind in NATIONAL_KINDS else unit.region_pk
+
+
 def in_region_lookup(name: str, region) -> dict:
     """Filter arguments for an `answering_region` alias `name`: in `region` (a pk or a pk query), or in none."""
     return {f"{name}__isnull": True} if region is None else {name: region}

@@ -39,7 +39,7 @@ from ..models import RAG, Action, ActionStatus, Evidence, Recommendation
 from ..models.actions import has_current_evidence, overdue
 from ..models.inspections import joint_label
 from ..models.rag import derived_rag_expression
-from ..scope import actions_visible_to, recommendations_visible_to
+from ..scope import Scope
 
 # The plan's own order: newest inspection first, then by recommendation and due date.
 DEFAULT_ORDERING = (
@@ -84,7 +84,7 @@ def _evidence_count():
     return Coalesce(Subquery(current, output_field=IntegerField()), Value(0))
 
 
-def plan_actions(*, user=None, today: date) -> QuerySet:
+def plan_actions(*, user=None, today: date, scope: Scope | None = None) -> QuerySet:
     """The live actions in `user`'s scope (every one for None, e.g. an operator's export), with
     what the plan shows of each, in the plan's order. Draft actions, in a response plan awaiting
     sign-off, are shown on that plan's page only.
@@ -92,7 +92,7 @@ def plan_actions(*, user=None, today: date) -> QuerySet:
     Annotations: `rag_derived` (recommendations.models.rag), `is_overdue`, `evidence_count`; and,
     for sorting only, `status_rank`, `self_rag_rank` and `derived_rag_rank`.
     """
-    actions = (Action.objects.all() if user is None else actions_visible_to(user)).live()
+    actions = (Action.objects.all() if user is None else (scope or Scope(user)).actions).live()
     return (
         actions.select_related("recommendation__inspection", "recommendation__addressed_to", "owner")
         .annotate(
@@ -114,9 +114,9 @@ def plan_actions(*, user=None, today: date) -> QuerySet:
     )
 
 
-def unanswered_recommendations(*, user=None) -> QuerySet:
+def unanswered_recommendations(*, user=None, scope: Scope | None = None) -> QuerySet:
     """The recommendations in `user`'s scope that have no live action yet, in the plan's order."""
-    recommendations = Recommendation.objects.all() if user is None else recommendations_visible_to(user)
+    recommendations = Recommendation.objects.all() if user is None else (scope or Scope(user)).recommendations
     return (
         recommendations.filter(~Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))))
         .select_related("inspection", "addressed_to")
@@ -189,6 +189,17 @@ _UNANSWERED_ROW = {
 # Annotations of plan_actions that rows carry as they are.
 _ACTION_ANNOTATIONS = ("rag_derived", "is_overdue", "evidence_count")
 ROW_COLUMNS = (*_ACTION_ROW, *_ACTION_ANNOTATIONS)
+# What every row holds whatever columns are asked for: the plan's order (_plan_order) and
+# the recommendation, for its joint label.
+_ROW_KEYS = (
+    "inspection_published",
+    "inspection_pk",
+    "rec_number",
+    "action_pk",
+    "due_current",
+    "rec_pk",
+    "addressee_name",
+)
 
 
 def _plan_order(row: dict):
@@ -223,14 +234,22 @@ class ActionPlan:
         chooses actions only, such as an owner or a RAG rating)."""
         return self.filterset.filter_unanswered(self.all_unanswered)
 
-    def rows(self, *, ordering: Iterable[str] | None = None) -> Iterator[dict]:
-        """Every row as a dict of ROW_COLUMNS, for downloads: in the plan's order, or with the
-        actions in `ordering` (a table's) and the recommendations with no action after them."""
+    def rows(self, *, ordering: Iterable[str] | None = None, columns: Iterable[str] | None = None) -> Iterator[dict]:
+        """Every row as a dict of ROW_COLUMNS (or of `columns` alone, with what the merge and
+        the joint labels need), for downloads: in the plan's order, or with the actions in
+        `ordering` (a table's) and the recommendations with no action after them."""
+        wanted = set(ROW_COLUMNS) if columns is None else {*columns, *_ROW_KEYS}
         actions = self.actions
         if ordering:
             actions = actions.order_by(*ordering)
-        action_rows = actions.values(*_ACTION_ANNOTATIONS, **_ACTION_ROW).iterator(chunk_size=2000)
-        unanswered_rows = self.unanswered.values(**_UNANSWERED_ROW, **_UNANSWERED_EXTRA)
+        action_rows = actions.values(
+            *(name for name in _ACTION_ANNOTATIONS if name in wanted),
+            **{name: value for name, value in _ACTION_ROW.items() if name in wanted},
+        ).iterator(chunk_size=2000)
+        unanswered_row = {**_UNANSWERED_ROW, **_UNANSWERED_EXTRA}
+        unanswered_rows = self.unanswered.values(
+            **{name: value for name, value in unanswered_row.items() if name in wanted}
+        )
         if ordering:
             rows = itertools.chain(action_rows, unanswered_rows)
         else:
@@ -293,11 +312,13 @@ def action_plan(*, user=None, today: date, params=None, units=None) -> ActionPla
     given and by the filter `params` (a QueryDict or dict of ActionPlanFilter's fields).
     Invalid filter values are ignored here and reported by the filterset's errors.
     """
-    actions = plan_actions(user=user, today=today)
-    unanswered = unanswered_recommendations(user=user)
+    # One scope for the page's queries and its filters' choices.
+    scope = None if user is None else Scope(user)
+    actions = plan_actions(user=user, today=today, scope=scope)
+    unanswered = unanswered_recommendations(user=user, scope=scope)
     if units is not None:
         actions = actions.filter(unit__in=units)
         unanswered = unanswered.addressed_to_any(units)
-    filterset = ActionPlanFilter(params or {}, queryset=actions, user=user)
+    filterset = ActionPlanFilter(params or {}, queryset=actions, user=user, scope=scope)
     filterset.is_valid()
     return ActionPlan(filterset=filterset, all_unanswered=unanswered)

@@ -9,14 +9,14 @@ handful of queries however many actions there are. Scope comes from recommendati
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, Value
 
 from ..filters.units import CURRENT, OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL, SUPERSEDED
 from ..models import RAG, Action, ActionStatus, OrgUnit, UnitKind
 from ..models.actions import overdue
 from ..models.choices import NO_ACTION
 from ..models.inspections import recommendation_done
-from ..models.units import NATIONAL_KINDS, answering_region
+from ..models.units import NATIONAL_KINDS, answering_region_of
 from ..scope import (
     actions_visible_to,
     recommendations_visible_to,
@@ -59,13 +59,15 @@ class Figures:
         return round(100 * self.ready / self.recommendations)
 
     def add(self, other: "Figures") -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for name in FIGURE_NAMES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def take(self, counts: dict) -> None:
-        for f in fields(self):
-            if f.name in counts:
-                setattr(self, f.name, getattr(self, f.name) + counts[f.name])
+        for name in FIGURE_NAMES & counts.keys():
+            setattr(self, name, getattr(self, name) + counts[name])
+
+
+FIGURE_NAMES = frozenset(f.name for f in fields(Figures))
 
 
 # Where each figure's rows are listed: the page (the action plan, or the recommendations list)
@@ -85,12 +87,17 @@ FIGURE_ROWS = {
 RECOMMENDATION_PARAMS = {"unit": "addressee"}
 
 
+def view_filters(view: str, group_filters: dict) -> dict:
+    """A group's filters as the page `view` names them."""
+    if view == RECOMMENDATIONS:
+        return {RECOMMENDATION_PARAMS.get(key, key): value for key, value in group_filters.items()}
+    return group_filters
+
+
 def figure_filters(group_filters: dict, name: str) -> tuple[str, dict]:
     """The page listing the rows of figure `name` of a group (with `group_filters`), and its filters."""
     view, rows = FIGURE_ROWS[name]
-    if view == RECOMMENDATIONS:
-        group_filters = {RECOMMENDATION_PARAMS.get(key, key): value for key, value in group_filters.items()}
-    return view, {**group_filters, **rows}
+    return view, {**view_filters(view, group_filters), **rows}
 
 
 @dataclass
@@ -194,12 +201,6 @@ class NationalDashboard:
         return FigureGroup(name="dissolved bodies", filters={"superseded": SUPERSEDED}, figures=self.superseded)
 
 
-def _action_figures(*, today: date) -> dict:
-    counts = {status: Count("pk", filter=Q(status=status)) for status in ActionStatus.values}
-    counts["overdue"] = Count("pk", filter=overdue(today=today))
-    return counts
-
-
 def _recommendation_figures() -> dict:
     # Distinct: a recommendation addressed jointly is read once for each addressee.
     return {
@@ -209,23 +210,40 @@ def _recommendation_figures() -> dict:
     }
 
 
-def _actions_grouped(actions, *keys: str, today: date, **groups):
-    """Rows of counts by `keys` (and the expressions `groups`), one for each derived RAG within them.
+def _actions_grouped(actions, *keys: str, today: date, **carried):
+    """(values of `keys`, counts, values of `carried`) for each status, overdue or not and derived RAG within them.
 
-    Grouping on the derived RAG works it out once for each action; counting each rating
-    with its own filter would work it out three times over.
+    The counts give the row's actions under its status, its derived RAG and, when they are
+    overdue, `overdue`: grouping on them works each out once for each action, where counting
+    each figure with a filter of its own would test every action seven times over. `carried`
+    are aggregates of values the keys decide (an inspection's title for its pk), read without
+    grouping (and sorting) on them. Rows are read as tuples: the national dashboard reads a
+    few thousand.
     """
     rows = (
         actions.order_by()
         .with_derived_rag(today=today)
-        .annotate(**groups)
-        .values(*keys, *groups, "derived_rag")
-        .annotate(rows=Count("pk"), **_action_figures(today=today))
+        .annotate(is_overdue=ExpressionWrapper(overdue(today=today), output_field=BooleanField()))
+        .values_list(*keys, "status", "is_overdue", "derived_rag")
+        .annotate(rows=Count("pk"), **carried)
     )
+    rags, width = set(RAG.values), len(keys)
     for row in rows:
-        if row["derived_rag"] in RAG.values:
-            row[row["derived_rag"]] = row["rows"]
-        yield row
+        status, is_overdue, rag, n = row[width : width + 4]
+        counts = {status: n}
+        if is_overdue:
+            counts["overdue"] = n
+        if rag in rags:
+            counts[rag] = n
+        yield row[:width], counts, row[width + 4 :]
+
+
+def _recommendation_flags() -> dict:
+    return {
+        # Only live actions count: a recommendation whose actions are all drafts has no action yet.
+        "has_action": Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))),
+        "ready": recommendation_done(),
+    }
 
 
 def _recommendations_grouped(recommendations, *keys: str, **groups):
@@ -234,11 +252,7 @@ def _recommendations_grouped(recommendations, *keys: str, **groups):
     (All of them are grouped on a constant rather than aggregated: Django cannot aggregate
     with a filter on these subqueries.)
     """
-    flags = {
-        # Only live actions count: a recommendation whose actions are all drafts has no action yet.
-        "has_action": Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))),
-        "ready": recommendation_done(),
-    }
+    flags = _recommendation_flags()
     if not keys and not groups:
         groups = {"everything": Value(1)}
     grouped = recommendations.order_by().alias(**flags).annotate(**groups)
@@ -249,6 +263,15 @@ def _unit_order(unit: OrgUnit):
     # The region's own row first, then its PDUs, then the legacy bodies it took over.
     rank = 0 if unit.kind == UnitKind.REGION else (2 if unit.is_legacy else 1)
     return (rank, unit.name)
+
+
+def _recommendation_counts(flagged: dict) -> dict:
+    """The recommendation figures of {pk: (has_action, ready)}."""
+    return {
+        "recommendations": len(flagged),
+        "without_action": sum(1 for has_action, _ in flagged.values() if not has_action),
+        "ready": sum(1 for _, ready in flagged.values() if ready),
+    }
 
 
 def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboard | None:
@@ -289,16 +312,14 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     # Actions in one query, grouped by unit and inspection together: the two views are added
     # up from the same rows. Recommendations by addressee, then (a joint one once) by inspection.
     action_prefix = "recommendation__inspection__"
-    for row in _actions_grouped(
-        actions,
-        "unit_id",
-        "recommendation__inspection_id",
-        *(f"{action_prefix}{name}" for name in inspection_columns),
-        today=today,
+    inspection_values = {name: Max(f"{action_prefix}{name}") for name in inspection_columns}
+    for (unit_pk, inspection_pk), counts, inspection in _actions_grouped(
+        actions, "unit_id", "recommendation__inspection_id", today=today, **inspection_values
     ):
-        by_unit[row["unit_id"]].figures.take(row)
-        if not by_unit[row["unit_id"]].unit.is_legacy:
-            inspection_row(row["recommendation__inspection_id"], row, action_prefix).figures.take(row)
+        by_unit[unit_pk].figures.take(counts)
+        if not by_unit[unit_pk].unit.is_legacy:
+            row = dict(zip(inspection_columns, inspection, strict=True))
+            inspection_row(inspection_pk, row, "").figures.take(counts)
     for row in _recommendations_grouped(recommendations.filter(addressees__in=list(by_unit)), "addressees"):
         by_unit[row["addressees"]].figures.take(row)
     current = recommendations.filter(addressees__in=current_pks)
@@ -334,29 +355,39 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     the region's inspections among them). A recommendation addressed jointly to units of two
     regions counts in each; the total counts it once. Only live actions count.
     """
-    regions = {region.pk: RegionFigures(region=region) for region in OrgUnit.objects.filter(kind=UnitKind.REGION)}
+    # Every unit with its region, read once: the actions are counted by their unit and the
+    # unit inspected, and each such row is given its region (answering_region_of) here.
+    units = {unit.pk: unit for unit in OrgUnit.objects.with_region_pk()}
+    regions = {pk: RegionFigures(region=unit) for pk, unit in units.items() if unit.kind == UnitKind.REGION}
     outside = RegionFigures(region=None)
     superseded = RegionFigures(region=None)
 
-    def group(row):
-        if row["superseded"]:
+    def group(region, is_superseded):
+        if is_superseded:
             return superseded
-        return regions.get(row["region"], outside)
+        return regions.get(region, outside)
 
     actions = actions_visible_to(user).live()
-    action_groups = {
-        "region": answering_region(unit="unit__", inspected_unit="recommendation__inspection__unit__"),
-        "superseded": F("unit__is_legacy"),
-    }
-    for row in _actions_grouped(actions, today=today, **action_groups):
-        group(row).figures.take(row)
-    recommendations = recommendations_visible_to(user)
-    recommendation_groups = {
-        "region": answering_region(unit="addressees__", inspected_unit="inspection__unit__"),
-        "superseded": F("addressees__is_legacy"),
-    }
-    for row in _recommendations_grouped(recommendations, **recommendation_groups):
-        group(row).figures.take(row)
+    for (unit_pk, inspected_pk), counts, _ in _actions_grouped(
+        actions, "unit_id", "recommendation__inspection__unit_id", today=today
+    ):
+        unit = units[unit_pk]
+        region = answering_region_of(unit, units[inspected_pk])
+        group(region, unit.is_legacy).figures.take(counts)
+    # Each recommendation once for each addressee, with its flags, in one query: its region's
+    # row and the total are added up here (the flags cost a pass over every action each).
+    flags = _recommendation_flags()
+    read = recommendations_visible_to(user).order_by().annotate(**flags)
+    by_key: dict = {}  # (region, superseded) -> {pk: flags}, as each key's row counted them
+    current: dict = {}  # those addressed to a unit of today, once each
+    for pk, addressee, inspected_pk, *flagged in read.values_list("pk", "addressees", "inspection__unit_id", *flags):
+        unit = units.get(addressee)
+        key = (answering_region_of(unit, units[inspected_pk]), unit.is_legacy if unit else None)
+        by_key.setdefault(key, {})[pk] = flagged
+        if unit is not None and not unit.is_legacy:
+            current[pk] = flagged
+    for (region, is_superseded), counted in by_key.items():
+        group(region, is_superseded).figures.take(_recommendation_counts(counted))
 
     rows = sorted(regions.values(), key=lambda r: r.region.name)
     if outside.figures.actions or outside.figures.recommendations:
@@ -365,8 +396,6 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     for row in rows:
         total.add(row.figures)
     # Recommendations once each, however many regions they are addressed to.
-    current = recommendations.addressed_to_any(OrgUnit.objects.current().values("pk"))
-    for counted in _recommendations_grouped(current):
-        for name in _recommendation_figures():
-            setattr(total, name, counted[name])
+    for name, count in _recommendation_counts(current).items():
+        setattr(total, name, count)
     return NationalDashboard(regions=rows, total=total, superseded=superseded.figures)

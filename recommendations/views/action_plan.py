@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from ..exports.csv_plan import stream_plan_csv
+from ..exports.csv_plan import ROW_COLUMNS_USED, stream_plan_csv
 from ..plan_columns import CHOOSABLE_COLUMNS, choose_plan_columns, hidden_plan_columns
 from ..selectors.action_plan import JointLabels
 from ..selectors.action_plan import action_plan as find_action_plan
@@ -71,7 +71,7 @@ def action_plan_csv(request):
     table = ActionPlanTable(plan.actions, order_by=request.GET.get("sort"))
     ordering = table.data.data.query.order_by if request.GET.get("sort") else None
     response = StreamingHttpResponse(
-        stream_plan_csv(plan.rows(ordering=ordering)), content_type="text/csv; charset=utf-8"
+        stream_plan_csv(plan.rows(ordering=ordering, columns=ROW_COLUMNS_USED)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="action-plan-{today.isoformat()}.csv"'
     response["Cache-Control"] = "no-store"
