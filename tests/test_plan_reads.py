@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations.models import Inspection, OrgUnit
-from recommendations.selectors.action_plan import DEFAULT_ORDERING, action_plan
+from recommendations.models import Action, Inspection, OrgUnit, Recommendation
+from recommendations.selectors.action_plan import DEFAULT_ORDERING, action_plan, unanswered_recommendations
 from tests.plan_data import build_organisation, bulk_plan
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,12 @@ def test_a_national_viewers_owner_list_asks_each_person_rather_than_reading_ever
     owners = plan.filterset.form.fields["owner"].queryset
     assert list(owners) == [org.derby_lead]
     assert "DISTINCT" not in str(owners.query)
+
+
+def test_recommendations_with_no_live_action_are_found_by_looking_up_their_first_action(org):
+    unanswered = unanswered_recommendations(user=org.viewer)
+    sql = str(unanswered.query)
+    assert "NOT EXISTS" not in sql and "IS NULL" in sql
+    assert {r.pk for r in unanswered} == {
+        r.pk for r in Recommendation.objects.all() if not Action.objects.live().filter(recommendation=r).exists()
+    }

@@ -16,8 +16,10 @@ from recommendations.models import (
     Evidence,
     Inspection,
     OrgUnit,
+    PlanState,
     ProgressUpdate,
     Recommendation,
+    ResponsePlan,
     Role,
     UnitKind,
     User,
@@ -180,3 +182,20 @@ def test_force_adds_to_a_database_holding_the_demo_data():
     assert OrgUnit.objects.filter(slug="hmpps").count() == 1
     assert demo_units < set(OrgUnit.objects.values_list("slug", flat=True))
     assert User.objects.filter(username="hmpps.viewer").count() == 1
+
+
+def test_each_answering_unit_has_a_plan_and_some_new_plans_await_sign_off_so_their_actions_are_drafts():
+    spec = ScaleSpec(**{**SMALL.__dict__, "regions": 4, "pdus_per_region": 4, "actions": 400})
+    generate(spec)
+
+    answering = set(Recommendation.objects.values_list("inspection_id", "addressed_to_id"))
+    plans = ResponsePlan.objects.values_list("inspection_id", "unit_id", "state", "inspection__published_on")
+    assert {(inspection, unit) for inspection, unit, _, _ in plans} == answering
+    assert len(plans) == len(answering)
+    # Only plans for inspections of the last 90 days may still be unsigned.
+    for _, _, state, published in plans:
+        if (spec.today - published).days >= 90:
+            assert state == PlanState.APPROVED
+    assert {state for *_, state, _ in plans} >= {PlanState.APPROVED, PlanState.DRAFT, PlanState.SUBMITTED}
+    drafts = Action.objects.drafts().count()
+    assert 0 < drafts < Action.objects.count() == Action.objects.live().count() + drafts

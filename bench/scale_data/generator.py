@@ -24,10 +24,12 @@ from recommendations.models import (
     InspectionKind,
     KeyQuestionResult,
     OrgUnit,
+    PlanState,
     ProgressUpdate,
     Rating,
     Recommendation,
     Response,
+    ResponsePlan,
     Role,
     StandardRating,
     Theme,
@@ -129,6 +131,8 @@ class ScaleDataGenerator:
         self._inspections()
         self._recommendations()
         self._actions()
+        # After the actions, so that adding plans left every earlier row as it was.
+        self._response_plans()
         return self.counts
 
     # --- organisation -----------------------------------------------------------------
@@ -393,6 +397,31 @@ class ScaleDataGenerator:
                 batch = []
         if batch:
             self._save_plans(batch)
+
+    def _response_plans(self):
+        """Each answering unit's response plan for each inspection: signed off, except that a
+        half of those for inspections published in the last 90 days are still a draft or
+        awaiting sign-off, as in a live service. Their actions are drafts, which no figure
+        counts (`Action.objects.live()`)."""
+        rng, today = self.rng, self.spec.today
+        plans = {}
+        for context in self.contexts:
+            recommendation = context.recommendation
+            key = (recommendation.inspection_id, recommendation.addressed_to_id)
+            if key in plans:
+                continue
+            state = PlanState.APPROVED
+            if (today - context.published_on).days < 90:
+                state = rng.choices([PlanState.DRAFT, PlanState.SUBMITTED, PlanState.APPROVED], weights=[1, 1, 2])[0]
+            plan = ResponsePlan(inspection_id=key[0], unit_id=key[1], state=state)
+            if state != PlanState.DRAFT:
+                submitted = min(context.published_on + timedelta(days=rng.randint(20, 45)), today)
+                plan.submitted_at, plan.submitted_by = self.moment(submitted), context.creator
+                if state == PlanState.APPROVED:
+                    approved = min(submitted + timedelta(days=rng.randint(3, 14)), today)
+                    plan.approved_at, plan.approved_by = self.moment(approved), context.verifier
+            plans[key] = plan
+        self._save(ResponsePlan, list(plans.values()), "response plans")
 
     def _save_plans(self, plans):
         self._save(Action, [plan.action for plan in plans], "actions")

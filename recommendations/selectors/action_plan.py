@@ -22,7 +22,6 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -33,6 +32,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim, TruncDate
+from django.db.models.lookups import IsNull
 
 from ..filters.action_plan import NO_ACTION, ActionPlanFilter
 from ..models import RAG, Action, ActionStatus, Evidence, Recommendation
@@ -114,11 +114,23 @@ def plan_actions(*, user=None, today: date, scope: Scope | None = None) -> Query
     )
 
 
+def _has_no_live_action():
+    """A Recommendation condition: it has no live action yet.
+
+    Asked as "is there a first one?" rather than NOT EXISTS, as has_current_evidence is:
+    with response plans in the database, PostgreSQL answered NOT EXISTS by hashing every
+    live action in the country (26 ms nationally) to show 20 recommendations; here it looks
+    up each recommendation's actions by their index, newest inspections first.
+    """
+    first = Action.objects.live().filter(recommendation=OuterRef("pk")).order_by().values("pk")[:1]
+    return IsNull(Subquery(first), True)
+
+
 def unanswered_recommendations(*, user=None, scope: Scope | None = None) -> QuerySet:
     """The recommendations in `user`'s scope that have no live action yet, in the plan's order."""
     recommendations = Recommendation.objects.all() if user is None else (scope or Scope(user)).recommendations
     return (
-        recommendations.filter(~Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))))
+        recommendations.filter(_has_no_live_action())
         .select_related("inspection", "addressed_to")
         .annotate(addressee_count=addressee_count())
         .order_by(*UNANSWERED_ORDERING)
