@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from recommendations.models import Action, Inspection, OrgUnit, Recommendation
-from recommendations.selectors.action_plan import DEFAULT_ORDERING, action_plan, unanswered_recommendations
+from recommendations.models import Action, OrgUnit, Recommendation
+from recommendations.selectors.action_plan import action_plan, unanswered_recommendations
 from tests.plan_data import build_organisation, bulk_plan
 
 pytestmark = pytest.mark.django_db
@@ -55,16 +55,6 @@ def test_the_plans_filter_lists_are_read_without_server_side_cursors(client, org
     assert response.status_code == 200
     assert f">{org.derby_lead.get_full_name()}</option>" in response.content.decode()
     assert not [query["sql"] for query in captured if query["sql"].startswith("DECLARE")]
-
-
-def test_inspections_are_indexed_in_the_order_the_plan_starts_with():
-    # The national plan's first page walks this index and stops after 50 actions.
-    assert DEFAULT_ORDERING[:2] == ("-recommendation__inspection__published_on", "recommendation__inspection_id")
-    with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, Inspection._meta.db_table)
-    index = constraints["inspection_newest_first"]
-    assert index["columns"] == ["published_on", "id"]
-    assert index["orders"] == ["DESC", "ASC"]
 
 
 def test_a_page_of_the_plan_reads_only_what_its_cells_show(client, org):

@@ -40,12 +40,6 @@ class Inspection(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
-        indexes = [
-            # The plan's own order starts newest inspection first: read in this order, the first
-            # page of the national plan joins the few newest inspections' actions and stops,
-            # where it sorted every action in the country.
-            models.Index(fields=["-published_on", "id"], name="inspection_newest_first"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(fieldwork_end__isnull=True)
