@@ -45,3 +45,10 @@ if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":
         },
         "root": {"handlers": ["console"], "level": "INFO"},
     }
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app: tune its garbage collector (tracker.garbage_collection)."""
+    from tracker.garbage_collection import tune_for_requests
+
+    tune_for_requests()

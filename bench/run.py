@@ -169,6 +169,7 @@ def measure_size(actions: int, args, today, *, fill_data: bool = True) -> dict:
     from bench.measure import SignedInClients, measure_page
     from bench.pages import ADMIN_PAGE, PAGES, find_samples, resolve
     from bench.sweep import measure_sweep
+    from tracker.garbage_collection import tune_for_requests
 
     if args.keep_data or not fill_data:
         print("\n== the data already in the database", flush=True)
@@ -182,6 +183,8 @@ def measure_size(actions: int, args, today, *, fill_data: bool = True) -> dict:
     print(f"   {counts['actions']:,} actions, {counts['progress_updates']:,} updates in {seconds} s", flush=True)
     samples = find_samples()
     clients = SignedInClients()
+    # As each gunicorn worker does once it has loaded the app (gunicorn.conf.py).
+    tune_for_requests()
     pages = {}
     for page in [*PAGES, ADMIN_PAGE]:
         user = samples.users[page.role]
