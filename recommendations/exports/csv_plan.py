@@ -51,45 +51,36 @@ def _date(value) -> str:
     return value.isoformat() if value is not None else ""
 
 
-# The plan rows' columns (recommendations.selectors.action_plan.ROW_COLUMNS) a line is made from.
-ROW_COLUMNS_USED = (
-    "inspection_title",
-    "rec_number",
-    "rec_text",
-    "addressee_name",
-    "rec_response",
-    "action_text",
-    "owner_name",
-    "due_current",
-    "due_original",
-    "plan_status",
-    "rag_self",
-    "rag_derived",
-    "latest_update_on",
-    "evidence_count",
+def _as_is(value):
+    return value
+
+
+# A line's cells: the plan row's column (recommendations.selectors.action_plan.ROW_COLUMNS) and
+# how it is written. Only text people typed can start like a formula; dates, numbers and the
+# service's own labels cannot, and are left as they are.
+_CELLS = (
+    ("inspection_title", neutralise_formula),
+    ("rec_number", _as_is),
+    ("rec_text", neutralise_formula),
+    ("addressee_name", neutralise_formula),
+    ("rec_response", lambda value: _RESPONSE_LABELS.get(value, value)),
+    ("action_text", neutralise_formula),
+    ("owner_name", neutralise_formula),
+    ("due_current", _date),
+    ("due_original", _date),
+    ("plan_status", lambda value: _STATUS_LABELS.get(value, value)),
+    ("rag_self", lambda value: _RAG_LABELS.get(value, "")),
+    ("rag_derived", lambda value: _RAG_LABELS.get(value, "")),
+    ("latest_update_on", _date),
+    ("evidence_count", _as_is),
 )
+# The columns a line is made from: the download reads only these.
+ROW_COLUMNS_USED = tuple(name for name, _ in _CELLS)
 
 
 def plan_record(row: dict) -> list:
     """One plan row (from recommendations.selectors.action_plan) as the CSV's cells."""
-    # Only text people typed can start like a formula; dates, numbers and the service's
-    # own labels cannot, and are left as they are.
-    return [
-        neutralise_formula(row["inspection_title"]),
-        row["rec_number"],
-        neutralise_formula(row["rec_text"]),
-        neutralise_formula(row["addressee_name"]),
-        _RESPONSE_LABELS.get(row["rec_response"], row["rec_response"]),
-        neutralise_formula(row["action_text"]),
-        neutralise_formula(row["owner_name"]),
-        _date(row["due_current"]),
-        _date(row["due_original"]),
-        _STATUS_LABELS.get(row["plan_status"], row["plan_status"]),
-        _RAG_LABELS.get(row["rag_self"], ""),
-        _RAG_LABELS.get(row["rag_derived"], ""),
-        _date(row["latest_update_on"]),
-        row["evidence_count"],
-    ]
+    return [write(row[name]) for name, write in _CELLS]
 
 
 def write_plan_csv(rows: Iterable[dict], out) -> int:
