@@ -74,3 +74,33 @@ def s3_bucket(moto_s3, settings):
     settings.AWS_STORAGE_BUCKET_NAME = env["AWS_STORAGE_BUCKET_NAME"]
     settings.STORAGES = {**settings.STORAGES, "default": evidence_storage(env)}
     return env
+
+
+# The published data (fixtures/inspections.json) for a module's tests, and the demo data on top:
+# test_fixtures.py and test_fixtures_demo.py.
+FIXTURES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures")
+
+
+@pytest.fixture(scope="module")
+def _published_for_the_module(django_db_setup, django_db_blocker):
+    # Loading the published data takes a second or so: it is loaded once, in a transaction that
+    # each test's own (rolled back after it) nests in, and itself rolled back after the module.
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", os.path.join(FIXTURES_DIR, "inspections.json"), verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def published(_published_for_the_module, db):
+    pass
+
+
+@pytest.fixture
+def demo(published):
+    from django.core.management import call_command
+
+    call_command("loaddata", os.path.join(FIXTURES_DIR, "demo.json"), verbosity=0)
