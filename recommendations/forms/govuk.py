@@ -8,7 +8,6 @@ import datetime as dt
 
 from django import forms
 from django.forms.boundfield import BoundField
-from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
@@ -79,9 +78,6 @@ def _options(choices, chosen: list[str]) -> str:
 
 class GovUKForm(forms.Form):
     bound_field_class = GovUKBoundField
-    # The project's templates first, so that templates/django/forms/ can replace a widget's
-    # (the select, see its comment); Django's own for the rest (django.forms is installed).
-    default_renderer = TemplatesSetting
 
 
 class DateInputWidget(forms.MultiWidget):
