@@ -1,9 +1,16 @@
-"""Figures for the regional and national dashboards, from a few aggregate queries.
+"""Figures for the regional and national dashboards, added up from each inspection's part.
 
-Each dashboard groups the plan twice: actions (counted by status, overdue and derived
-RAG) and recommendations (how many have no action, and how many are ready for the next
-inspection). Both are GROUP BY queries in the database, so a dashboard costs the same
-handful of queries however many actions there are. Scope comes from recommendations.scope.
+Each dashboard counts the plan twice: actions (by status, overdue and derived RAG) and
+recommendations (how many have no action, and how many are ready for the next inspection).
+Every such figure is a sum over inspections, so each inspection's part is worked out in
+GROUP BY queries and cached under the inspection's figures version, which the database
+raises in the same transaction as every write that changes it (dashboard_parts; the
+triggers are recommendations.models.figures). A dashboard reads the inspections it shows
+with their versions in one query, their parts in one cache read, works out only those
+written since in two queries however many there are, and adds them up here with the units
+read on this request: so a dashboard costs the same handful of queries however many actions
+and inspections there are, and is never older than the last write. Scope comes from
+recommendations.scope.
 """
 
 from dataclasses import dataclass, field, fields
