@@ -10,6 +10,7 @@ without an action.
 """
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.models import Action, ActionStatus, Evidence, EvidenceKind, PlanState, Response, ResponsePlan
+from recommendations.selectors.action_plan import _merged_in_plan_order
 from tests.factories import InspectionFactory, RecommendationFactory, UserFactory
 from tests.plan_data import TODAY, build_organisation, bulk_plan
 
@@ -167,3 +169,27 @@ def test_the_csv_is_byte_for_byte_the_expected_file(client, org, name):
     response = client.get(CSV, params)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == (EXPECTED / f"{name}.csv").read_bytes()
+
+
+def test_recommendations_without_an_action_fall_where_sorting_every_row_puts_them():
+    """The merge decides once per recommendation; sorting each row by the plan's order agrees."""
+    rng = random.Random(14)
+    days = [None, dt.date(2025, 5, 20), dt.date(2026, 3, 4), dt.date(2024, 1, 9)]
+    recommendations = {(rng.choice(days), rng.randint(1, 4), rng.randint(1, 6)) for _ in range(40)}
+    rows, unanswered = [], []
+    for rec_pk, (published, inspection_pk, number) in enumerate(sorted(recommendations, key=str), start=1):
+        if rng.random() < 0.3:
+            unanswered.append((published, inspection_pk, number, rec_pk, None, None))
+            continue
+        for _ in range(rng.randint(1, 4)):
+            rows.append((published, inspection_pk, number, rec_pk, dt.date(2026, 1, rng.randint(1, 28)), len(rows) + 1))
+
+    def plan_order(row):
+        published, inspection_pk, number, _, due, action_pk = row
+        place = (published is None, -published.toordinal() if published else 0, inspection_pk, number)
+        return (*place, action_pk is not None, due or dt.date.min, action_pk or 0)
+
+    rows.sort(key=plan_order)
+    unanswered.sort(key=plan_order)
+    merged = _merged_in_plan_order(iter(unanswered), rows, key_at=(0, 1, 2), rec_at=3)
+    assert list(merged) == sorted(rows + unanswered, key=plan_order)
