@@ -132,9 +132,9 @@ def stream_plan_csv(rows: Iterable[tuple]) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(HEADER)
     split = len(_RECOMMENDATION_CELLS)
     end = len(writer.dialect.lineterminator)
+    recommendation_writers = [write for _, write in _RECOMMENDATION_CELLS]
     # The recommendation's cells, by their values, as the start of a line.
     starts = _Written(lambda values: writer.writerow(map(call, recommendation_writers, values))[:-end] + ",")
-    recommendation_writers = [write for _, write in _RECOMMENDATION_CELLS]
     action_cells = [_Written(write).__getitem__ for _, write in _ACTION_CELLS]
 
     def line(row):

@@ -198,7 +198,7 @@ _UNANSWERED_ROW = {
 # Annotations of plan_actions that rows carry as they are.
 _ACTION_ANNOTATIONS = ("rag_derived", "is_overdue", "evidence_count")
 ROW_COLUMNS = (*_RECOMMENDATION_ROW, *_ACTION_ROW, *_ACTION_ANNOTATIONS)
-# What every row holds whatever columns are asked for: the plan's order (_plan_order) and
+# What every row holds whatever columns are asked for: the plan's order (_merged_in_plan_order) and
 # the recommendation, for its joint label.
 _ROW_KEYS = (
     "inspection_published",
@@ -278,6 +278,7 @@ class ActionPlan:
         at = {name: index for index, name in enumerate(names)}
         actions = self.actions.order_by(*ordering) if ordering else self.actions
         action_names = tuple(name for name in names if name not in _RECOMMENDATION_ROW)
+        # Read whole, as the plan page's table is: the recommendations' read needs their pks.
         action_values = list(
             actions.annotate(**{name: _ACTION_ROW[name] for name in action_names if name in _ACTION_ROW}).values_list(
                 *action_names
