@@ -166,7 +166,7 @@ def measure_size(actions: int, args, today, *, fill_data: bool = True) -> dict:
     from django.db import connection
 
     from bench.explain import explain_queries
-    from bench.measure import SignedInClients, measure_page
+    from bench.measure import SignedInClients, measure_page, progress_writer
     from bench.pages import ADMIN_PAGE, PAGES, find_samples, resolve
     from bench.sweep import measure_sweep
     from tracker.garbage_collection import tune_for_requests
@@ -193,7 +193,8 @@ def measure_size(actions: int, args, today, *, fill_data: bool = True) -> dict:
             pages[page.key] = {"title": page.title, "role": page.role, "available": False}
             print(f"   {page.title:<36} not available yet", flush=True)
             continue
-        result = measure_page(clients.for_user(user), url, warmup=args.warmup, repeat=args.repeat)
+        write = progress_writer(samples)
+        result = measure_page(clients.for_user(user), url, warmup=args.warmup, repeat=args.repeat, write=write)
         result.update(title=page.title, role=page.role, available=True)
         if page.explain:
             result["explain"] = explain_queries(result["sql"])

@@ -45,7 +45,8 @@ MEDIA_PREFIX = "media/"
 EVIDENCE_FOLDER = "evidence"
 # Rebuilt by `migrate`, or short-lived and not worth restoring (see the module docstring).
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
-EXCLUDED_MODELS = {"auth.Permission"}
+# Figures versions are raised again by the restore's own writes (recommendations.models.figures).
+EXCLUDED_MODELS = {"auth.Permission", "recommendations.FiguresVersion"}
 # Apps whose rows make a database "not empty" for a restore: the service's own data
 # and its users. Other apps (e.g. the Celery beat schedule) may hold rows that a
 # running service creates for itself; the backup's rows replace them by primary key.

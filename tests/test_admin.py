@@ -20,9 +20,13 @@ def admin_client_with_data(client):
     return client
 
 
+# Written by the database's triggers alone (recommendations.models.figures), never entered.
+NOT_ENTERED = {"FiguresVersion"}
+
+
 def test_every_domain_model_is_registered():
     for model in apps.get_app_config("recommendations").get_models():
-        if model.__name__.startswith("Historical"):
+        if model.__name__.startswith("Historical") or model.__name__ in NOT_ENTERED:
             continue
         assert admin.site.is_registered(model), f"{model.__name__} is not in the admin"
 

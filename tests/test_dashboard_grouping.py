@@ -10,14 +10,15 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from django.db.models import F
+from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 
 from bench.scale_data import ScaleSpec, generate
 from recommendations.models import RAG, Action, ActionStatus, OrgUnit, PlanState, ResponsePlan, UnitKind, User
 from recommendations.models.units import answering_region, answering_region_of
 from recommendations.scope import recommendations_visible_to
-from recommendations.selectors.dashboards import _recommendations_grouped, national_dashboard
+from recommendations.selectors.dashboard_parts import recommendation_flags
+from recommendations.selectors.dashboards import national_dashboard
 from tests.factories import ActionFactory, InspectionFactory, OrgUnitFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,19 @@ def test_each_regions_row_counts_the_actions_the_rule_puts_in_the_region(plan):
     assert dashboard.superseded.actions == 1
     assert dashboard.total.actions == Action.objects.live().filter(unit__is_legacy=False).count()
     assert dashboard.total.actions < Action.objects.filter(unit__is_legacy=False).count()  # the draft
+
+
+def _recommendations_grouped(recommendations, **groups):
+    """Counts of recommendations by the expressions `groups`, in the database; with none, one row for them all."""
+    groups = groups or {"everything": Value(1)}
+    # Distinct: a recommendation addressed jointly is read once for each addressee.
+    counts = {
+        "recommendations": Count("pk", distinct=True),
+        "without_action": Count("pk", filter=Q(has_action=False), distinct=True),
+        "ready": Count("pk", filter=Q(ready=True), distinct=True),
+    }
+    grouped = recommendations.order_by().alias(**recommendation_flags()).annotate(**groups)
+    return grouped.values(*groups).annotate(**counts)
 
 
 def _recommendations_by_the_rule(viewer):

@@ -65,6 +65,15 @@ def test_with_redis_sessions_are_read_from_redis_and_kept_in_the_database():
     assert _setting({}, "settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
 
 
+def test_with_redis_every_worker_shares_the_dashboards_figures_and_without_it_each_keeps_its_own():
+    with_redis = {"REDIS_URL": "redis://127.0.0.1:6379/5"}
+    figures = "settings.CACHES['figures']"
+    assert _setting(with_redis, f"{figures}['BACKEND'], {figures}['LOCATION']") == (
+        f"tracker.caches.FailSoftRedisCache {with_redis['REDIS_URL']}"
+    )
+    assert _setting({}, f"{figures}['BACKEND']") == "django.core.cache.backends.locmem.LocMemCache"
+
+
 @pytest.mark.needs_services
 @pytest.mark.django_db
 def test_a_session_read_from_redis_ends_everywhere_when_its_user_signs_out(client, settings):

@@ -210,6 +210,15 @@ CACHES = {
         "LOCATION": "default",
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 500)},
     },
+    # Each inspection's part of the dashboards' figures, under its figures version and the
+    # day (recommendations.selectors.dashboard_parts). Shared in Redis when there is one
+    # (set below); otherwise each process keeps its own.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "TIMEOUT": 2 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("FIGURES_CACHE_MAX_ENTRIES", 5000)},
+    },
 }
 
 # Uploaded evidence. It is never served directly: only through a view that checks scope.
@@ -322,6 +331,15 @@ if REDIS_URL:
     # cached_db, ending a person's sessions when a cached copy cannot be deleted.
     SESSION_ENGINE = "recommendations.sessions"
     SESSION_CACHE_ALIAS = "sessions"
+    # Every web worker reads the figures the others worked out. With Redis down the
+    # dashboards work their figures out from their queries and still answer.
+    CACHES["figures"] = {
+        "BACKEND": "tracker.caches.FailSoftRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "figures",
+        "TIMEOUT": 2 * 24 * 3600,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

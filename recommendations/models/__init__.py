@@ -13,6 +13,7 @@ from .choices import (
     UnitKind,
 )
 from .comments import Comment, CommentKind
+from .figures import FiguresVersion
 from .inspections import Inspection, KeyQuestionResult, Recommendation, StandardRating, Theme
 from .plans import EDITABLE_PLAN_STATES, PlanEvent, PlanState, ResponsePlan
 from .preferences import PlanColumnChoice
@@ -30,6 +31,7 @@ __all__ = [
     "DueDateRevision",
     "Evidence",
     "EvidenceKind",
+    "FiguresVersion",
     "Inspection",
     "InspectionKind",
     "KeyQuestionResult",

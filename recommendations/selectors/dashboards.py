@@ -1,28 +1,30 @@
-"""Figures for the regional and national dashboards, from a few aggregate queries.
+"""Figures for the regional and national dashboards, added up from each inspection's part.
 
-Each dashboard groups the plan twice: actions (counted by status, overdue and derived
-RAG) and recommendations (how many have no action, and how many are ready for the next
-inspection). Both are GROUP BY queries in the database, so a dashboard costs the same
-handful of queries however many actions there are. Scope comes from recommendations.scope.
+Each dashboard counts the plan twice: actions (by status, overdue and derived RAG) and
+recommendations (how many have no action, and how many are ready for the next inspection).
+Every such figure is a sum over inspections, so each inspection's part is worked out in
+GROUP BY queries and cached under the inspection's figures version, which the database
+raises in the same transaction as every write that changes it (dashboard_parts; the
+triggers are recommendations.models.figures). A dashboard reads the inspections it shows
+with their versions in one query, their parts in one cache read, works out only those
+written since in two queries however many there are, and adds them up here with the units
+read on this request: so a dashboard costs the same handful of queries however many actions
+and inspections there are, and is never older than the last write. Scope comes from
+recommendations.scope.
 """
 
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, Value
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from ..filters.units import CURRENT, OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL, SUPERSEDED
-from ..models import RAG, Action, ActionStatus, OrgUnit, UnitKind
-from ..models.actions import overdue
+from ..models import RAG, ActionStatus, FiguresVersion, Inspection, OrgUnit, UnitKind
 from ..models.choices import NO_ACTION
-from ..models.inspections import recommendation_done
 from ..models.units import NATIONAL_KINDS, answering_region_of
-from ..scope import (
-    actions_visible_to,
-    recommendations_visible_to,
-    units_in_region,
-    visible_units,
-)
+from ..scope import sees_everything, units_in_region, visible_units
+from .dashboard_parts import ACTION_FIGURES, add_vector, inspection_parts, with_figures_version
 
 
 @dataclass
@@ -65,6 +67,12 @@ class Figures:
     def take(self, counts: dict) -> None:
         for name in FIGURE_NAMES & counts.keys():
             setattr(self, name, getattr(self, name) + counts[name])
+
+    def take_actions(self, counts: tuple) -> None:
+        """Add an inspection part's action counts (dashboard_parts.ACTION_FIGURES, in order)."""
+        for name, n in zip(ACTION_FIGURES, counts, strict=True):
+            if n:
+                setattr(self, name, getattr(self, name) + n)
 
 
 FIGURE_NAMES = frozenset(f.name for f in fields(Figures))
@@ -201,64 +209,6 @@ class NationalDashboard:
         return FigureGroup(name="dissolved bodies", filters={"superseded": SUPERSEDED}, figures=self.superseded)
 
 
-def _recommendation_figures() -> dict:
-    # Distinct: a recommendation addressed jointly is read once for each addressee.
-    return {
-        "recommendations": Count("pk", distinct=True),
-        "without_action": Count("pk", filter=Q(has_action=False), distinct=True),
-        "ready": Count("pk", filter=Q(ready=True), distinct=True),
-    }
-
-
-def _actions_grouped(actions, *keys: str, today: date, **carried):
-    """(values of `keys`, counts, values of `carried`) for each status, overdue or not and derived RAG within them.
-
-    The counts give the row's actions under its status, its derived RAG and, when they are
-    overdue, `overdue`: grouping on them works each out once for each action, where counting
-    each figure with a filter of its own would test every action seven times over. `carried`
-    are aggregates of values the keys decide (an inspection's title for its pk), read without
-    grouping (and sorting) on them. Rows are read as tuples: the national dashboard reads a
-    few thousand.
-    """
-    rows = (
-        actions.order_by()
-        .with_derived_rag(today=today)
-        .annotate(is_overdue=ExpressionWrapper(overdue(today=today), output_field=BooleanField()))
-        .values_list(*keys, "status", "is_overdue", "derived_rag")
-        .annotate(rows=Count("pk"), **carried)
-    )
-    rags, width = set(RAG.values), len(keys)
-    for row in rows:
-        status, is_overdue, rag, n = row[width : width + 4]
-        counts = {status: n}
-        if is_overdue:
-            counts["overdue"] = n
-        if rag in rags:
-            counts[rag] = n
-        yield row[:width], counts, row[width + 4 :]
-
-
-def _recommendation_flags() -> dict:
-    return {
-        # Only live actions count: a recommendation whose actions are all drafts has no action yet.
-        "has_action": Exists(Action.objects.live().filter(recommendation=OuterRef("pk"))),
-        "ready": recommendation_done(),
-    }
-
-
-def _recommendations_grouped(recommendations, *keys: str, **groups):
-    """Counts of recommendations by `keys` (and the expressions `groups`); with none, one row for them all.
-
-    (All of them are grouped on a constant rather than aggregated: Django cannot aggregate
-    with a filter on these subqueries.)
-    """
-    flags = _recommendation_flags()
-    if not keys and not groups:
-        groups = {"everything": Value(1)}
-    grouped = recommendations.order_by().alias(**flags).annotate(**groups)
-    return grouped.values(*keys, *groups).annotate(**_recommendation_figures())
-
-
 def _unit_order(unit: OrgUnit):
     # The region's own row first, then its PDUs, then the legacy bodies it took over.
     rank = 0 if unit.kind == UnitKind.REGION else (2 if unit.is_legacy else 1)
@@ -272,6 +222,18 @@ def _recommendation_counts(flagged: dict) -> dict:
         "without_action": sum(1 for has_action, _ in flagged.values() if not has_action),
         "ready": sum(1 for _, ready in flagged.values() if ready),
     }
+
+
+def _inspections_of(unit_pks):
+    """The inspections a region's figures for `unit_pks` come from: of one of the units, or with
+    an action of one or a recommendation to one (HMPPS's answer counts only on the units' own).
+
+    Those the units have written actions, plans or addressees on have a figures version row
+    for the unit (recommendations.models.figures): a few hundred rows, where the actions are
+    thousands.
+    """
+    written = FiguresVersion.objects.filter(unit_pk__in=unit_pks).values("inspection_id")
+    return Inspection.objects.filter(Q(unit__in=unit_pks) | Q(pk__in=written))
 
 
 def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboard | None:
@@ -291,51 +253,55 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     if not units:
         return None
     unit_pks = [unit.pk for unit in units]
-    actions = actions_visible_to(user).live().answering_for(unit_pks)
-    recommendations = recommendations_visible_to(user).answering_for(unit_pks)
     by_unit = {unit.pk: UnitFigures(unit=unit) for unit in units}
     by_unit |= {unit.pk: UnitFigures(unit=unit, region_filters=_region_filters(region)) for unit in national}
-    current_pks = [pk for pk, row in by_unit.items() if not row.unit.is_legacy]
+    shown_units, national_pks = set(unit_pks), {unit.pk for unit in national}
+    current_pks = {pk for pk, row in by_unit.items() if not row.unit.is_legacy}
 
-    inspection_columns = ("title", "published_on", "next_inspection_expected")
-    by_inspection: dict[int, InspectionFigures] = {}
-
-    def inspection_row(pk, row, prefix):
-        if pk not in by_inspection:
-            by_inspection[pk] = InspectionFigures(
-                inspection_pk=pk,
-                unit_filters=_region_filters(region),
-                **{name: row[f"{prefix}{name}"] for name in inspection_columns},
-            )
-        return by_inspection[pk]
-
-    # Actions in one query, grouped by unit and inspection together: the two views are added
-    # up from the same rows. Recommendations by addressee, then (a joint one once) by inspection.
-    action_prefix = "recommendation__inspection__"
-    inspection_values = {name: Max(f"{action_prefix}{name}") for name in inspection_columns}
-    for (unit_pk, inspection_pk), counts, inspection in _actions_grouped(
-        actions, "unit_id", "recommendation__inspection_id", today=today, **inspection_values
-    ):
-        by_unit[unit_pk].figures.take(counts)
-        if not by_unit[unit_pk].unit.is_legacy:
-            row = dict(zip(inspection_columns, inspection, strict=True))
-            inspection_row(inspection_pk, row, "").figures.take(counts)
-    for row in _recommendations_grouped(recommendations.filter(addressees__in=list(by_unit)), "addressees"):
-        by_unit[row["addressees"]].figures.take(row)
-    current = recommendations.filter(addressees__in=current_pks)
-    for row in _recommendations_grouped(
-        current, "inspection_id", *(f"inspection__{name}" for name in inspection_columns)
-    ):
-        inspection_row(row["inspection_id"], row, "inspection__").figures.take(row)
+    # Every action and recommendation counted here is one the user sees: what `answering_for`
+    # the units holds, of units the user sees, is within recommendations.scope's rules.
+    inspection_columns = ("pk", "unit_id", "title", "published_on", "next_inspection_expected")
+    rows = with_figures_version(_inspections_of(unit_pks)).order_by("pk")
+    rows = list(rows.values_list(*inspection_columns, "figures_sum", "figures_rows"))
+    parts = inspection_parts({row[0]: row[-2:] for row in rows}, today=today)
+    by_inspection: list[InspectionFigures] = []
+    by_addressee: dict = {}  # unit pk -> {recommendation pk: flags}
+    for pk, inspected_pk, title, published_on, next_expected, *_ in rows:
+        action_counts, recommendations = parts[pk]
+        inspected_here = inspected_pk in shown_units
+        inspection = InspectionFigures(pk, title, published_on, next_expected, unit_filters=_region_filters(region))
+        counted = False
+        for unit_pk, counts in action_counts:
+            if unit_pk in shown_units or (inspected_here and unit_pk in national_pks):
+                by_unit[unit_pk].figures.take_actions(counts)
+                if unit_pk in current_pks:
+                    inspection.figures.take_actions(counts)
+                    counted = True
+        flagged = {}  # those addressed to a unit of today: the inspection counts each once
+        for recommendation_pk, addressees, *flags in recommendations:
+            if not shown_units.intersection(addressees) and not (
+                inspected_here and national_pks.intersection(addressees)
+            ):
+                continue
+            for addressee in by_unit.keys() & addressees:
+                by_addressee.setdefault(addressee, {})[recommendation_pk] = flags
+            if current_pks.intersection(addressees):
+                flagged[recommendation_pk] = flags
+        if flagged:
+            inspection.figures.take(_recommendation_counts(flagged))
+        if counted or flagged:
+            by_inspection.append(inspection)
+    for unit_pk, flagged in by_addressee.items():
+        by_unit[unit_pk].figures.take(_recommendation_counts(flagged))
 
     shown = [
         row for row in by_unit.values() if row.unit.pk in unit_pks or row.figures.actions or row.figures.recommendations
     ]
     total = Figures()
-    for inspection in by_inspection.values():
+    for inspection in by_inspection:
         total.add(inspection.figures)
     inspections = sorted(
-        by_inspection.values(), key=lambda i: (i.published_on is None, i.published_on and -i.published_on.toordinal())
+        by_inspection, key=lambda i: (i.published_on is None, i.published_on and -i.published_on.toordinal())
     )
     partial = units_in_region(region).exclude(pk__in=unit_pks).exists()
     return RegionalDashboard(
@@ -349,14 +315,16 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
 
 
 def national_dashboard(*, user, today: date) -> NationalDashboard:
-    """Every region's figures, and those of HMPPS and units outside a region, as far as the user may see.
+    """Every region's figures, and those of HMPPS and units outside a region: for those who see everything.
 
     A region's row counts what its own dashboard counts (`answering_region`: HMPPS's actions on
     the region's inspections among them). A recommendation addressed jointly to units of two
     regions counts in each; the total counts it once. Only live actions count.
     """
-    # Every unit with its region, read once: the actions are counted by their unit and the
-    # unit inspected, and each such row is given its region (answering_region_of) here.
+    if not sees_everything(user):
+        raise PermissionDenied("The national dashboard is for national (HMPPS) users.")
+    # Every unit with its region, read once: each inspection's actions and recommendations
+    # are counted by their unit, and each is given its region (answering_region_of) here.
     units = {unit.pk: unit for unit in OrgUnit.objects.with_region_pk()}
     regions = {pk: RegionFigures(region=unit) for pk, unit in units.items() if unit.kind == UnitKind.REGION}
     outside = RegionFigures(region=None)
@@ -367,25 +335,31 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
             return superseded
         return regions.get(region, outside)
 
-    actions = actions_visible_to(user).live()
-    for (unit_pk, inspected_pk), counts, _ in _actions_grouped(
-        actions, "unit_id", "recommendation__inspection__unit_id", today=today
-    ):
-        unit = units[unit_pk]
-        region = answering_region_of(unit, units[inspected_pk])
-        group(region, unit.is_legacy).figures.take(counts)
-    # Each recommendation once for each addressee, with its flags, in one query: its region's
-    # row and the total are added up here (the flags cost a pass over every action each).
-    flags = _recommendation_flags()
-    read = recommendations_visible_to(user).order_by().annotate(**flags)
+    rows = with_figures_version(Inspection.objects.order_by("pk")).values_list(
+        "pk", "unit_id", "figures_sum", "figures_rows"
+    )
+    rows = list(rows)
+    parts = inspection_parts({pk: version for pk, _, *version in rows}, today=today)
+    action_counts_of: dict = {}  # id of a row -> (the row, its action counts), added up before they are taken
     by_key: dict = {}  # (region, superseded) -> {pk: flags}, as each key's row counted them
     current: dict = {}  # those addressed to a unit of today, once each
-    for pk, addressee, inspected_pk, *flagged in read.values_list("pk", "addressees", "inspection__unit_id", *flags):
-        unit = units.get(addressee)
-        key = (answering_region_of(unit, units[inspected_pk]), unit.is_legacy if unit else None)
-        by_key.setdefault(key, {})[pk] = flagged
-        if unit is not None and not unit.is_legacy:
-            current[pk] = flagged
+    for pk, inspected_pk, *_ in rows:
+        inspected = units[inspected_pk]
+        action_counts, recommendations = parts[pk]
+        for unit_pk, counts in action_counts:
+            unit = units[unit_pk]
+            row = group(answering_region_of(unit, inspected), unit.is_legacy)
+            add_vector(action_counts_of.setdefault(id(row), (row, [0] * len(ACTION_FIGURES)))[1], counts)
+        # Each recommendation once for each addressee (a recommendation with none, once).
+        for recommendation_pk, addressees, *flags in recommendations:
+            for addressee in addressees or (None,):
+                unit = units.get(addressee)
+                key = (answering_region_of(unit, inspected), unit.is_legacy if unit else None)
+                by_key.setdefault(key, {})[recommendation_pk] = flags
+                if unit is not None and not unit.is_legacy:
+                    current[recommendation_pk] = flags
+    for row, counts in action_counts_of.values():
+        row.figures.take_actions(counts)
     for (region, is_superseded), counted in by_key.items():
         group(region, is_superseded).figures.take(_recommendation_counts(counted))
 
