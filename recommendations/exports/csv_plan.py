@@ -8,6 +8,7 @@ a quote (see OWASP "CSV injection").
 import csv
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from operator import call
 
 from ..models import RAG, Response
 from ..models.choices import PLAN_STATUS_CHOICES
@@ -57,13 +58,16 @@ def _as_is(value):
 
 # A line's cells: the plan row's column (recommendations.selectors.action_plan.ROW_COLUMNS) and
 # how it is written. Only text people typed can start like a formula; dates, numbers and the
-# service's own labels cannot, and are left as they are.
-_CELLS = (
+# service's own labels cannot, and are left as they are. The recommendation's cells come first:
+# they are the same on each of its actions' lines, and are written once for all of them.
+_RECOMMENDATION_CELLS = (
     ("inspection_title", neutralise_formula),
     ("rec_number", _as_is),
     ("rec_text", neutralise_formula),
     ("addressee_name", neutralise_formula),
     ("rec_response", lambda value: _RESPONSE_LABELS.get(value, value)),
+)
+_ACTION_CELLS = (
     ("action_text", neutralise_formula),
     ("owner_name", neutralise_formula),
     ("due_current", _date),
@@ -74,7 +78,8 @@ _CELLS = (
     ("latest_update_on", _date),
     ("evidence_count", _as_is),
 )
-# The columns a line is made from: the download reads only these.
+_CELLS = (*_RECOMMENDATION_CELLS, *_ACTION_CELLS)
+# The columns a line is made from, in its order: the download reads only these.
 ROW_COLUMNS_USED = tuple(name for name, _ in _CELLS)
 
 
@@ -97,6 +102,19 @@ def write_plan_csv(rows: Iterable[dict], out) -> int:
     return count
 
 
+class _Written(dict):
+    """Each value's cell as `write` makes it, made once for each different value: lines repeat
+    dates, owners and labels, and looking a cell up costs less than a call to make it again."""
+
+    def __init__(self, write):
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, value):
+        cell = self[value] = self.write(value)
+        return cell
+
+
 class _Line:
     """A file-like object that hands back what is written to it, for streaming."""
 
@@ -104,10 +122,24 @@ class _Line:
         return value
 
 
-def stream_plan_csv(rows: Iterable[dict]) -> Iterator[str]:
-    """The CSV in chunks of lines, with a byte-order mark so that Excel reads it as UTF-8."""
+def stream_plan_csv(rows: Iterable[tuple]) -> Iterator[str]:
+    """The CSV in chunks of lines, with a byte-order mark so that Excel reads it as UTF-8.
+
+    `rows`: tuples of the ROW_COLUMNS_USED values (ActionPlan.row_values). The csv module quotes
+    each cell on its own, so a recommendation's cells, written once, begin each of its lines.
+    """
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(HEADER)
+    split = len(_RECOMMENDATION_CELLS)
+    end = len(writer.dialect.lineterminator)
+    recommendation_writers = [write for _, write in _RECOMMENDATION_CELLS]
+    # The recommendation's cells, by their values, as the start of a line.
+    starts = _Written(lambda values: writer.writerow(map(call, recommendation_writers, values))[:-end] + ",")
+    action_cells = [_Written(write).__getitem__ for _, write in _ACTION_CELLS]
+
+    def line(row):
+        return starts[row[:split]] + writer.writerow(map(call, action_cells, row[split:]))
+
     rows = iter(rows)
     while chunk := list(islice(rows, LINES_PER_CHUNK)):
-        yield "".join(writer.writerow(plan_record(row)) for row in chunk)
+        yield "".join(map(line, chunk))

@@ -9,11 +9,11 @@ own. Downloads read both as rows (`ActionPlan.rows`), in the plan's order.
 Scope comes from recommendations.scope; the filters from recommendations.filters.action_plan.
 """
 
-import heapq
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from django.db.models import (
     BooleanField,
@@ -146,18 +146,22 @@ def _null(field):
     return Value(None, output_field=field)
 
 
-# What a download row holds, from an action and from a recommendation with no action.
-# Both kinds of row have the same keys (ROW_COLUMNS).
+# What a download row holds, from a recommendation (for every row: an action's are its
+# recommendation's, read once for each recommendation rather than with each of its actions),
+# from an action, and from a recommendation with no action. Every row has the same keys
+# (ROW_COLUMNS).
+_RECOMMENDATION_ROW = {
+    "inspection_pk": F("inspection_id"),
+    "inspection_title": F("inspection__title"),
+    "inspection_published": F("inspection__published_on"),
+    "rec_number": F("number"),
+    "rec_text": F("text"),
+    "rec_response": F("response"),
+    "addressee_pk": F("addressed_to_id"),
+    "addressee_name": _display_name("addressed_to__"),
+}
 _ACTION_ROW = {
-    "inspection_pk": F("recommendation__inspection_id"),
-    "inspection_title": F("recommendation__inspection__title"),
-    "inspection_published": F("recommendation__inspection__published_on"),
     "rec_pk": F("recommendation_id"),
-    "rec_number": F("recommendation__number"),
-    "rec_text": F("recommendation__text"),
-    "rec_response": F("recommendation__response"),
-    "addressee_pk": F("recommendation__addressed_to_id"),
-    "addressee_name": _display_name("recommendation__addressed_to__"),
     "action_pk": F("pk"),
     "action_text": F("description"),
     "unit_pk": F("unit_id"),
@@ -176,15 +180,8 @@ _ACTION_ROW = {
     "latest_update_on": TruncDate("last_update_at"),
 }
 _UNANSWERED_ROW = {
-    "inspection_pk": F("inspection_id"),
-    "inspection_title": F("inspection__title"),
-    "inspection_published": F("inspection__published_on"),
+    **_RECOMMENDATION_ROW,
     "rec_pk": F("pk"),
-    "rec_number": F("number"),
-    "rec_text": F("text"),
-    "rec_response": F("response"),
-    "addressee_pk": F("addressed_to_id"),
-    "addressee_name": _display_name("addressed_to__"),
     "action_pk": _null(IntegerField()),
     "action_text": Value("", output_field=TextField()),
     # Until an action names its unit, the recommendation's addressee is the unit expected to act.
@@ -200,8 +197,8 @@ _UNANSWERED_ROW = {
 }
 # Annotations of plan_actions that rows carry as they are.
 _ACTION_ANNOTATIONS = ("rag_derived", "is_overdue", "evidence_count")
-ROW_COLUMNS = (*_ACTION_ROW, *_ACTION_ANNOTATIONS)
-# What every row holds whatever columns are asked for: the plan's order (_plan_order) and
+ROW_COLUMNS = (*_RECOMMENDATION_ROW, *_ACTION_ROW, *_ACTION_ANNOTATIONS)
+# What every row holds whatever columns are asked for: the plan's order (_merged_in_plan_order) and
 # the recommendation, for its joint label.
 _ROW_KEYS = (
     "inspection_published",
@@ -214,18 +211,37 @@ _ROW_KEYS = (
 )
 
 
-def _plan_order(row: dict):
-    """A row's place in the plan's own order (DEFAULT_ORDERING), for merging the two kinds."""
-    published = row["inspection_published"]
-    return (
-        published is None,
-        -published.toordinal() if published else 0,
-        row["inspection_pk"],
-        row["rec_number"],
-        row["action_pk"] is not None,  # the recommendation's own row before any action (it has none)
-        row["due_current"] or date.min,
-        row["action_pk"] or 0,
-    )
+def _recommendation_order(published: date | None, inspection_pk: int, rec_number: int):
+    """A recommendation's place in the plan's own order (DEFAULT_ORDERING), for merging the rows
+    of recommendations with no action among the actions' rows (which the database orders)."""
+    return (published is None, -published.toordinal() if published else 0, inspection_pk, rec_number)
+
+
+def _merged_in_plan_order(
+    unanswered: Iterator[tuple], actions: Iterable[tuple], *, key_at: tuple[int, ...], rec_at: int
+):
+    """The rows of both kinds in the plan's own order: each recommendation with no action goes
+    before the first action row of a later recommendation.
+
+    The order is decided once per recommendation, not once per row: an action's place differs
+    from its recommendation's only among that recommendation's actions, which come in order.
+    """
+
+    def order(row):
+        return _recommendation_order(*(row[at] for at in key_at))
+
+    waiting = next(unanswered, None)
+    current = None
+    for row in actions:
+        if waiting is not None and row[rec_at] != current:
+            current, place = row[rec_at], order(row)
+            while waiting is not None and order(waiting) <= place:
+                yield waiting
+                waiting = next(unanswered, None)
+        yield row
+    if waiting is not None:
+        yield waiting
+        yield from unanswered
 
 
 @dataclass(frozen=True)
@@ -250,26 +266,51 @@ class ActionPlan:
         """Every row as a dict of ROW_COLUMNS (or of `columns` alone, with what the merge and
         the joint labels need), for downloads: in the plan's order, or with the actions in
         `ordering` (a table's) and the recommendations with no action after them."""
-        wanted = set(ROW_COLUMNS) if columns is None else {*columns, *_ROW_KEYS}
-        actions = self.actions
-        if ordering:
-            actions = actions.order_by(*ordering)
-        action_rows = actions.values(
-            *(name for name in _ACTION_ANNOTATIONS if name in wanted),
-            **{name: value for name, value in _ACTION_ROW.items() if name in wanted},
-        ).iterator(chunk_size=2000)
+        names = ROW_COLUMNS if columns is None else tuple(dict.fromkeys((*columns, *_ROW_KEYS)))
+        for values in self.row_values(names, ordering=ordering):
+            yield dict(zip(names, values, strict=True))
+
+    def row_values(self, columns: Iterable[str], *, ordering: Iterable[str] | None = None) -> Iterator[tuple]:
+        """The rows of `rows`, each as a tuple of the values of `columns` in that order: for a
+        download that writes thousands of rows, without making a dict of each."""
+        columns = tuple(columns)
+        names = tuple(dict.fromkeys((*columns, *_ROW_KEYS)))
+        at = {name: index for index, name in enumerate(names)}
+        actions = self.actions.order_by(*ordering) if ordering else self.actions
+        action_names = tuple(name for name in names if name not in _RECOMMENDATION_ROW)
+        # Read whole, as the plan page's table is: the recommendations' read needs their pks.
+        action_values = list(
+            actions.annotate(**{name: _ACTION_ROW[name] for name in action_names if name in _ACTION_ROW}).values_list(
+                *action_names
+            )
+        )
+        # Each action's row begins with its recommendation's values, then the action's own.
+        of_action = action_names.index("rec_pk")
+        recommendation_names = tuple(name for name in names if name in _RECOMMENDATION_ROW)
+        recommendations = {
+            values[0]: values[1:]
+            for values in Recommendation.objects.filter(pk__in={row[of_action] for row in action_values})
+            .annotate(**{name: _RECOMMENDATION_ROW[name] for name in recommendation_names})
+            .values_list("pk", *recommendation_names)
+        }
+        arranged = itemgetter(*((*recommendation_names, *action_names).index(name) for name in names))
+        action_rows = (arranged(recommendations[row[of_action]] + row) for row in action_values)
         unanswered_row = {**_UNANSWERED_ROW, **_UNANSWERED_EXTRA}
-        unanswered_rows = self.unanswered.values(
-            **{name: value for name, value in unanswered_row.items() if name in wanted}
+        unanswered_rows = iter(
+            self.unanswered.annotate(**{name: unanswered_row[name] for name in names}).values_list(*names)
         )
         if ordering:
             rows = itertools.chain(action_rows, unanswered_rows)
         else:
-            rows = heapq.merge(unanswered_rows, action_rows, key=_plan_order)
+            key_at = (at["inspection_published"], at["inspection_pk"], at["rec_number"])
+            rows = _merged_in_plan_order(unanswered_rows, action_rows, key_at=key_at, rec_at=at["rec_pk"])
         joint = joint_addressee_labels()
+        rec_at, addressee_at, width = at["rec_pk"], at["addressee_name"], len(columns)
         for row in rows:
-            row["addressee_name"] = joint.get(row["rec_pk"], row["addressee_name"])
-            yield row
+            label = joint.get(row[rec_at])
+            if label is not None:
+                row = (*row[:addressee_at], label, *row[addressee_at + 1 :])
+            yield row if width == len(names) else row[:width]
 
 
 def addressee_count(recommendation: str = "pk"):

@@ -71,7 +71,7 @@ def action_plan_csv(request):
     table = ActionPlanTable(plan.actions, order_by=request.GET.get("sort"))
     ordering = table.data.data.query.order_by if request.GET.get("sort") else None
     response = StreamingHttpResponse(
-        stream_plan_csv(plan.rows(ordering=ordering, columns=ROW_COLUMNS_USED)), content_type="text/csv; charset=utf-8"
+        stream_plan_csv(plan.row_values(ROW_COLUMNS_USED, ordering=ordering)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="action-plan-{today.isoformat()}.csv"'
     response["Cache-Control"] = "no-store"
