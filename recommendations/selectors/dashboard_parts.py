@@ -73,7 +73,7 @@ def work_out_parts(inspection_pks, *, today: date) -> dict:
     """{inspection pk: (action counts, recommendations)} from the database, for `inspection_pks`."""
     actions: dict = {pk: {} for pk in inspection_pks}
     live = Action.objects.live().filter(recommendation__inspection__in=inspection_pks)
-    for (inspection_pk, unit_pk), counts, _ in actions_grouped(
+    for (inspection_pk, unit_pk), counts in actions_grouped(
         live, "recommendation__inspection_id", "unit_id", today=today
     ):
         vector = actions[inspection_pk].setdefault(unit_pk, [0] * len(ACTION_FIGURES))
@@ -106,20 +106,19 @@ def add_vector(vector: list, counts) -> None:
         vector[index] += n
 
 
-def actions_grouped(actions, *keys: str, today: date, **carried):
-    """(values of `keys`, counts, values of `carried`) for each status, overdue or not and derived RAG within them.
+def actions_grouped(actions, *keys: str, today: date):
+    """(values of `keys`, counts) for each status, overdue or not and derived RAG within them.
 
     The counts give the row's actions under its status, its derived RAG and, when they are
     overdue, `overdue`: grouping on them works each out once for each action, where counting
-    each figure with a filter of its own would test every action seven times over. `carried`
-    are aggregates of values the keys decide, read without grouping (and sorting) on them.
+    each figure with a filter of its own would test every action seven times over.
     """
     rows = (
         actions.order_by()
         .with_derived_rag(today=today)
         .annotate(is_overdue=ExpressionWrapper(overdue(today=today), output_field=BooleanField()))
         .values_list(*keys, "status", "is_overdue", "derived_rag")
-        .annotate(rows=Count("pk"), **carried)
+        .annotate(rows=Count("pk"))
     )
     rags, width = set(RAG.values), len(keys)
     for row in rows:
@@ -129,7 +128,7 @@ def actions_grouped(actions, *keys: str, today: date, **carried):
             counts["overdue"] = n
         if rag in rags:
             counts[rag] = n
-        yield row[:width], counts, row[width + 4 :]
+        yield row[:width], counts
 
 
 def recommendation_flags() -> dict:
