@@ -6,7 +6,9 @@ own actions alone. So the dashboards add up one part for each inspection they sh
 
 - its live actions counted by unit, each as ACTION_FIGURES (by status, overdue and derived RAG);
 - its recommendations, each with its addressees, whether it has a live action, and whether it
-  is ready for the next inspection.
+  is ready for the next inspection;
+- its actions (drafts too, as the burn-up counts them) counted by unit and by the months they
+  were created, completed and verified (month_counts), for the dashboards' progress charts.
 
 A part is cached under (the inspection, its figures version, today, PART_FORMAT): the
 version is raised in the same transaction as every write that can change the part
@@ -28,10 +30,11 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from ..models import RAG, Action, ActionStatus, Recommendation
 from ..models.actions import overdue
 from ..models.inspections import recommendation_done
+from .month_counts import month_counts
 
 CACHE = "figures"
 # Raised whenever what a part holds, or how, changes: parts cached before are then not read.
-PART_FORMAT = 1
+PART_FORMAT = 2
 # The order of an action count's figures in a part.
 ACTION_FIGURES = (*ActionStatus.values, "overdue", *RAG.values)
 
@@ -53,7 +56,7 @@ def _key_prefix(today: date) -> str:
 def inspection_parts(versions: dict, *, today: date) -> dict:
     """{inspection pk: its part} for {inspection pk: (figures_sum, figures_rows)} read just before.
 
-    The cached parts in one read; those missing worked out in two queries however many they
+    The cached parts in one read; those missing worked out in three queries however many they
     are, and cached.
     """
     prefix = _key_prefix(today)
@@ -70,7 +73,7 @@ def inspection_parts(versions: dict, *, today: date) -> dict:
 
 
 def work_out_parts(inspection_pks, *, today: date) -> dict:
-    """{inspection pk: (action counts, recommendations)} from the database, for `inspection_pks`."""
+    """{inspection pk: (action counts, recommendations, month counts)} from the database, for `inspection_pks`."""
     actions: dict = {pk: {} for pk in inspection_pks}
     live = Action.objects.live().filter(recommendation__inspection__in=inspection_pks)
     for (inspection_pk, unit_pk), counts in actions_grouped(
@@ -88,6 +91,10 @@ def work_out_parts(inspection_pks, *, today: date) -> dict:
         row = recommendations[inspection_pk].setdefault(pk, [pk, [], has_action, ready])
         if addressee is not None:
             row[1].append(addressee)
+    months: dict = {pk: {} for pk in inspection_pks}
+    every = Action.objects.filter(recommendation__inspection__in=inspection_pks)
+    for (inspection_pk, unit_pk), counts in month_counts(every, "recommendation__inspection_id", "unit_id").items():
+        months[inspection_pk][unit_pk] = tuple(dict(counter) for counter in counts)
     return {
         pk: (
             tuple((unit_pk, tuple(vector)) for unit_pk, vector in sorted(actions[pk].items())),
@@ -95,6 +102,7 @@ def work_out_parts(inspection_pks, *, today: date) -> dict:
                 (rec, tuple(sorted(addressees)), has, ready)
                 for rec, addressees, has, ready in recommendations[pk].values()
             ),
+            tuple(sorted(months[pk].items())),
         )
         for pk in inspection_pks
     }

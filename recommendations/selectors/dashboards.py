@@ -13,6 +13,7 @@ and inspections there are, and is never older than the last write. Scope comes f
 recommendations.scope.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -25,6 +26,7 @@ from ..models.choices import NO_ACTION
 from ..models.units import NATIONAL_KINDS, answering_region_of
 from ..scope import sees_everything, units_in_region, visible_units
 from .dashboard_parts import ACTION_FIGURES, add_vector, inspection_parts, with_figures_version
+from .month_counts import add_counts
 
 
 @dataclass
@@ -163,6 +165,9 @@ class RegionalDashboard:
     # Bodies dissolved in June 2021 whose work the region took over: shown apart, with their
     # successor, and left out of the totals, the inspections' figures and readiness.
     superseded: list[UnitFigures] = field(default_factory=list)
+    # The region's actions counted by month (month_counts) for its progress chart; None when
+    # the user sees only part of the region, whose chart counts what they see.
+    months: tuple | None = None
 
     @property
     def own_units(self) -> list[OrgUnit]:
@@ -199,6 +204,9 @@ class NationalDashboard:
     total: Figures
     # Every dissolved body's figures together, left out of the regions' and the total.
     superseded: Figures = field(default_factory=Figures)
+    # {region pk, or None outside any region: its units' actions counted by month
+    # (month_counts)}, for the progress charts: by the unit's own region.
+    months_by_region: dict = field(default_factory=dict)
 
     @property
     def total_group(self) -> FigureGroup:
@@ -266,8 +274,12 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     parts = inspection_parts({row[0]: row[-2:] for row in rows}, today=today)
     by_inspection: list[InspectionFigures] = []
     by_addressee: dict = {}  # unit pk -> {recommendation pk: flags}
+    months = (Counter(), Counter(), Counter())
     for pk, inspected_pk, title, published_on, next_expected, *_ in rows:
-        action_counts, recommendations = parts[pk]
+        action_counts, recommendations, month_counts = parts[pk]
+        for unit_pk, counts in month_counts:
+            if unit_pk in shown_units:
+                add_counts(months, counts)
         inspected_here = inspected_pk in shown_units
         inspection = InspectionFigures(pk, title, published_on, next_expected, unit_filters=_region_filters(region))
         counted = False
@@ -311,6 +323,7 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
         total=total,
         partial=partial,
         superseded=[row for row in shown if row.unit.is_legacy],
+        months=None if partial else months,
     )
 
 
@@ -343,9 +356,12 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     action_counts_of: dict = {}  # id of a row -> (the row, its action counts), added up before they are taken
     by_key: dict = {}  # (region, superseded) -> {pk: flags}, as each key's row counted them
     current: dict = {}  # those addressed to a unit of today, once each
+    months_by_region: dict = {}
     for pk, inspected_pk, *_ in rows:
         inspected = units[inspected_pk]
-        action_counts, recommendations = parts[pk]
+        action_counts, recommendations, month_counts = parts[pk]
+        for unit_pk, counts in month_counts:
+            add_counts(months_by_region.setdefault(units[unit_pk].region_pk, (Counter(), Counter(), Counter())), counts)
         for unit_pk, counts in action_counts:
             unit = units[unit_pk]
             row = group(answering_region_of(unit, inspected), unit.is_legacy)
@@ -372,4 +388,6 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     # Recommendations once each, however many regions they are addressed to.
     for name, count in _recommendation_counts(current).items():
         setattr(total, name, count)
-    return NationalDashboard(regions=rows, total=total, superseded=superseded.figures)
+    return NationalDashboard(
+        regions=rows, total=total, superseded=superseded.figures, months_by_region=months_by_region
+    )

@@ -1,8 +1,9 @@
 """Progress over time (a burn-up): actions in the plan, completed and verified, month by month.
 
 One aggregate query, whatever the number of actions: the database counts actions by
-the months they were created, completed and verified, and the running totals are
-added up here.
+the months they were created, completed and verified (recommendations.selectors.month_counts),
+and the running totals are added up here. The dashboards keep those counts in each
+inspection's part of their figures and give them here already added up.
 """
 
 import calendar
@@ -10,10 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, DateField, Value
-from django.db.models.functions import TruncMonth
-
-from recommendations.models import ActionStatus
+from recommendations.selectors.month_counts import add_counts, month_counts
 
 from ..charts import LineChart, Series, line_chart
 
@@ -33,42 +31,6 @@ class MonthProgress:
 
 def _next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-
-
-def _month_counts(actions, *, key: str | None = None):
-    """One query: actions counted by (group, month) three times over, for the months they
-    were created, completed and verified.
-
-    Returns {group: (created, completed, verified)}, three Counters of actions by month;
-    the group is the value of `key` (a field or alias of the actions) or None without one.
-    Each count is grouped on its own month (a UNION of three), not on the three months
-    together, which would return a row for nearly every action.
-    """
-    done = [ActionStatus.COMPLETED, ActionStatus.VERIFIED]
-    live = actions.exclude(status=ActionStatus.CANCELLED).order_by()
-    kinds = {
-        "created": (live, "created_at"),
-        "completed": (live.filter(status__in=done), "completed_at"),
-        "verified": (live.filter(status=ActionStatus.VERIFIED), "verified_at"),
-    }
-    counted = [
-        # The first of the month in the service's time zone, as a date: the database
-        # works it out, rather than Python converting thousands of times.
-        rows.annotate(kind=Value(kind), month=TruncMonth(column, output_field=DateField()))
-        .values(*([key] if key else []), "kind", "month")
-        .annotate(n=Count("pk"))
-        for kind, (rows, column) in kinds.items()
-    ]
-    kind_index = {kind: index for index, kind in enumerate(kinds)}
-    groups: dict = {}
-    for row in counted[0].union(*counted[1:], all=True):
-        group = row[key] if key else None
-        if group not in groups:
-            groups[group] = (Counter(), Counter(), Counter())
-        counters = groups[group]
-        if row["month"] is not None:
-            counters[kind_index[row["kind"]]][row["month"]] += row["n"]
-    return groups
 
 
 def _running_totals(created, completed, verified, *, today: date, first: date | None = None) -> list[MonthProgress]:
@@ -95,7 +57,7 @@ def progress_by_month(actions, *, today: date) -> list[MonthProgress]:
     Cancelled actions leave the plan and are not counted; an action returned for more
     evidence counts as completed again only when it is next completed.
     """
-    counters = _month_counts(actions).get(None)
+    counters = month_counts(actions).get(())
     return _running_totals(*counters, today=today) if counters else []
 
 
@@ -113,27 +75,34 @@ def progress_by_month_grouped(actions, *, key: str, today: date, group_of=None) 
     `key` is a field or alias of `actions`, e.g. the region an action's unit belongs to.
     With `group_of`, the counts by `key` are gathered into groups `group_of(key value)`:
     e.g. counted by unit (a plain column) and gathered by region here, which spares the
-    database a join for every action. Every group's months start where the whole's do,
-    so their charts line up.
+    database a join for every action.
     """
-    groups = _month_counts(actions, key=key)
-    if group_of is not None:
-        gathered: dict = {}
-        for value, counters in groups.items():
-            into = gathered.setdefault(group_of(value), (Counter(), Counter(), Counter()))
-            for total, counter in zip(into, counters, strict=True):
-                total.update(counter)
-        groups = gathered
+    groups: dict = {}
+    for (value,), counts in month_counts(actions, key).items():
+        group = group_of(value) if group_of is not None else value
+        add_counts(groups.setdefault(group, (Counter(), Counter(), Counter())), counts)
+    return grouped_progress(groups, today=today)
+
+
+def grouped_progress(groups: dict, *, today: date) -> GroupedProgress:
+    """The whole's and each group's progress from {group: (created, completed, verified)}, Counters
+    of actions by month (recommendations.selectors.month_counts). Every group's months start
+    where the whole's do, so their charts line up.
+    """
     whole = (Counter(), Counter(), Counter())
-    for counters in groups.values():
-        for total, counter in zip(whole, counters, strict=True):
-            total.update(counter)
+    for counts in groups.values():
+        add_counts(whole, counts)
     months = _running_totals(*whole, today=today)
     first = months[0].month if months else None
     return GroupedProgress(
         whole=months,
-        groups={group: _running_totals(*counters, today=today, first=first) for group, counters in groups.items()},
+        groups={group: _running_totals(*counts, today=today, first=first) for group, counts in groups.items()},
     )
+
+
+def progress_from_counts(counts: tuple, *, today: date) -> list[MonthProgress]:
+    """progress_by_month from (created, completed, verified) counted before."""
+    return _running_totals(*counts, today=today)
 
 
 def progress_chart(unit, months: list[MonthProgress]) -> LineChart:
@@ -165,7 +134,9 @@ __all__ = [
     "GroupedProgress",
     "MonthProgress",
     "burn_up_chart",
+    "grouped_progress",
     "progress_by_month",
     "progress_by_month_grouped",
     "progress_chart",
+    "progress_from_counts",
 ]

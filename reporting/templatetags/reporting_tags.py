@@ -6,8 +6,8 @@
 {% key_questions_followed questions as f %}    an inspection's key questions with the measures that follow them
 {% earlier_recommendations recommendation %}   the same themes in earlier inspections of this unit
 {% plan_downloads query %}                     XLSX and PDF of the action plan, with the page's filters
-{% progress_chart unit %}                      burn-up of a unit's actions
-{% national_progress regions %}                burn-up of every action the user sees, and of each region
+{% progress_chart unit %}                      burn-up of a unit's actions (of a dashboard's months when given)
+{% national_progress dashboard %}              burn-up of every action, and of each region, on the national dashboard
 """
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from recommendations.scope import actions_visible_to, can_record_measure_reading
 from ..forms import MeasureReadingForm
 from ..selectors.measures import key_question_follow_ups, measures_for_recommendation, measures_for_units
 from ..selectors.plan_document import units_covered
-from ..selectors.progress import MonthProgress, burn_up_chart, progress_by_month, progress_by_month_grouped
+from ..selectors.progress import MonthProgress, burn_up_chart, grouped_progress, progress_by_month, progress_from_counts
 from ..selectors.progress import progress_chart as build_progress_chart
 from ..selectors.themes import earlier_recommendations as find_earlier_recommendations
 
@@ -100,10 +100,13 @@ def plan_downloads(context, query=None, style="links"):
 
 
 @register.inclusion_tag("reporting/includes/progress.html", takes_context=True)
-def progress_chart(context, unit):
-    user = context["request"].user
-    actions = actions_visible_to(user).filter(unit__in=units_covered(unit))
-    months = progress_by_month(actions, today=timezone.localdate())
+def progress_chart(context, unit, counts=None):
+    """`counts`: the unit's actions counted by month already (a dashboard's `months`), or None to count them here."""
+    if counts is not None:
+        months = progress_from_counts(counts, today=timezone.localdate())
+    else:
+        actions = actions_visible_to(context["request"].user).filter(unit__in=units_covered(unit))
+        months = progress_by_month(actions, today=timezone.localdate())
     return {
         "unit": unit,
         "months": months,
@@ -132,19 +135,13 @@ class RegionProgress:
 
 
 @register.inclusion_tag("reporting/includes/national_progress.html", takes_context=True)
-def national_progress(context, regions):
-    """`regions`: regions, or dashboard rows with a `region` (None for units outside a region, left out).
+def national_progress(context, dashboard):
+    """`dashboard`: the national dashboard, whose `months_by_region` are counted from its parts.
 
-    Two queries whatever the number of regions: the actions counted by unit and month, and
-    the region of each unit.
+    Its regions' rows give the regions charted (units outside a region are in the whole only).
     """
-    user = context["request"].user
-    # Counted by unit and gathered by region here: the region of a unit is a small lookup.
-    region_of = dict(OrgUnit.objects.with_region_pk().values_list("pk", "region_pk"))
-    progress = progress_by_month_grouped(
-        actions_visible_to(user), key="unit_id", today=timezone.localdate(), group_of=region_of.get
-    )
-    regions = [region for region in (getattr(row, "region", row) for row in regions) if region is not None]
+    progress = grouped_progress(dashboard.months_by_region, today=timezone.localdate())
+    regions = [row.region for row in dashboard.regions if row.region is not None]
     return {
         "name": NATIONAL_NAME,
         "months": progress.whole,
