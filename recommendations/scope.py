@@ -24,7 +24,7 @@ Challenges: a regional director may challenge any action or recommendation in th
 of an action, or the unit's drafter, replies.
 """
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.functional import cached_property
 
 from .models import (
@@ -104,9 +104,10 @@ class Scope:
     same querysets one at a time.
     """
 
-    def __init__(self, user):
+    def __init__(self, user, *, read_units: bool = False):
         self.user = user
         self.everything = sees_everything(user)
+        self.read_units = read_units
 
     @cached_property
     def units(self):
@@ -118,9 +119,30 @@ class Scope:
 
         A PDU leader's single unit is given as a value: the query then tests `unit_id IN (…)`
         rather than carrying a subquery that Django compiles and PostgreSQL plans on every page.
+        With `read_units`, for a page that builds many queries on one scope (the plan: its
+        count, page, unanswered list and filter lists), a director's units are read once
+        (`_units_read`) and given as values too.
         """
         unit_id = _single_visible_unit(self.user)
-        return [unit_id] if unit_id is not None else self.units.values("pk")
+        if unit_id is not None:
+            return [unit_id]
+        return [pk for pk, *_ in self._units_read] if self.read_units else self.units.values("pk")
+
+    @cached_property
+    def _units_read(self) -> list[tuple]:
+        """Each visible unit's pk with its region's slug and name (None outside every region), in one query."""
+        region = OrgUnit.objects.filter(pk=OuterRef("region_pk"))
+        units = self.units.with_region_pk().annotate(
+            region_slug=Subquery(region.values("slug")), region_name=Subquery(region.values("name"))
+        )
+        return list(units.values_list("pk", "region_slug", "region_name"))
+
+    def regions(self) -> list[tuple[str, str]] | None:
+        """The (slug, name) of the visible units' regions, by name, when the units were read with
+        them (`read_units`); None when the database is to be asked (filters.units.region_choices)."""
+        if not self.read_units or self.everything or _single_visible_unit(self.user) is not None:
+            return None
+        return sorted({(slug, name) for _, slug, name in self._units_read if slug is not None}, key=lambda r: r[1])
 
     @cached_property
     def inspections(self):

@@ -47,6 +47,20 @@ def test_the_plan_builds_the_users_visible_units_once(org, monkeypatch):
     assert len(built) == 1
 
 
+def test_a_directors_plan_reads_their_units_once_and_tests_the_rows_against_their_pks(client, org):
+    client.force_login(org.director)
+    client.get(PLAN)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(PLAN)
+    assert response.status_code == 200
+    assert "Showing 1 to 6 of 6 actions" in response.content.decode()
+    counted = [query["sql"] for query in captured if query["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counted) == 1
+    # The units are values in the count, not the region's membership query compiled into it.
+    assert "recommendations_orgunit" not in counted[0]
+    assert f"{org.derby_city.pk}" in counted[0]
+
+
 def test_the_plans_filter_lists_are_read_without_server_side_cursors(client, org):
     client.force_login(org.director)
     client.get(PLAN)

@@ -186,9 +186,10 @@ class ActionPlanFilter(SelectedFilters, django_filters.FilterSet):
             # Also HMPPS where it answers the user's inspections (a regional dashboard's HMPPS row).
             acting = actions.order_by().values("unit_id")
             addressed = recommendations.order_by().values("addressees")
-            unit_choices = OrgUnit.objects.filter(Q(pk__in=units.values("pk")) | Q(pk__in=acting) | Q(pk__in=addressed))
+            unit_choices = OrgUnit.objects.filter(Q(pk__in=scope.unit_pks) | Q(pk__in=acting) | Q(pk__in=addressed))
         fields["unit"].queryset = unit_choices.only("name", "slug").order_by("name")
-        fields["region"].choices = region_choices(units, outside=everything)
+        known_regions = None if user is None else scope.regions()
+        fields["region"].choices = region_choices(units, outside=everything, known=known_regions)
         fields["addressee"].queryset = (
             OrgUnit.objects.filter(pk__in=recommendations.values("addressees")).only("name", "slug").order_by("name")
         )

@@ -34,13 +34,17 @@ def units_by_superseded(value: str):
 UNIT_GROUPS = {"region": units_of_region, "superseded": units_by_superseded}
 
 
-def region_choices(units, *, outside: bool):
-    """The regions of `units` (a user's visible units), as (slug, name); and "outside" when asked."""
-    regions = OrgUnit.objects.filter(kind=UnitKind.REGION).filter(
-        Exists(units.with_region_pk().filter(region_pk=OuterRef("pk")))
-    )
-    choices = [(slug, name) for slug, name in regions.order_by("name").values_list("slug", "name")]
-    return [*choices, (OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL)] if outside else choices
+def region_choices(units, *, outside: bool, known=None):
+    """The regions of `units` (a user's visible units), as (slug, name); and "outside" when asked.
+
+    `known`: those regions already read with the units (recommendations.scope.Scope.regions), or None.
+    """
+    if known is None:
+        regions = OrgUnit.objects.filter(kind=UnitKind.REGION).filter(
+            Exists(units.with_region_pk().filter(region_pk=OuterRef("pk")))
+        )
+        known = [(slug, name) for slug, name in regions.order_by("name").values_list("slug", "name")]
+    return [*known, (OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL)] if outside else known
 
 
 def narrow_to_group(queryset, group: str, value: str):

@@ -366,7 +366,7 @@ def action_plan(*, user=None, today: date, params=None, units=None) -> ActionPla
     Invalid filter values are ignored here and reported by the filterset's errors.
     """
     # One scope for the page's queries and its filters' choices.
-    scope = None if user is None else Scope(user)
+    scope = None if user is None else Scope(user, read_units=True)
     actions = plan_actions(user=user, today=today, scope=scope)
     unanswered = unanswered_recommendations(user=user, scope=scope)
     if units is not None:
