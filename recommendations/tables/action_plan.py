@@ -102,13 +102,22 @@ class PagedByKeys(TableQuerysetData):
     last 50 took over a second nationally. Here the database sorts the keys alone, and
     only the page's rows are joined and counted, in the same single query
     (`pk IN (SELECT pk … ORDER BY … LIMIT … OFFSET …)`).
+
+    A page in the second half of the list is counted from its end, in the reverse order: the
+    last page is then as cheap as the first (the database reads a page's worth of keys in
+    order by index, where an OFFSET near the end made it sort every key). Every ordering of
+    the plan ends with the pk, so the reverse order is exactly the order read backwards.
     """
 
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return super().__getitem__(key)
-        page_keys = self.data.values("pk")[key]
-        return self.data.filter(pk__in=page_keys)
+        total = len(self)
+        start, stop, _ = key.indices(total)
+        keys = self.data.values("pk")
+        if start > total - stop:
+            return self.data.filter(pk__in=keys.reverse()[total - stop : total - start])
+        return self.data.filter(pk__in=keys[start:stop])
 
 
 def _recommendation_link(recommendation):
