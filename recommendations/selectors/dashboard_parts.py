@@ -30,11 +30,11 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from ..models import RAG, Action, ActionStatus, Recommendation
 from ..models.actions import overdue
 from ..models.inspections import recommendation_done
-from .month_counts import month_counts
+from .month_counts import as_rows, month_counts
 
 CACHE = "figures"
 # Raised whenever what a part holds, or how, changes: parts cached before are then not read.
-PART_FORMAT = 2
+PART_FORMAT = 3
 # The order of an action count's figures in a part.
 ACTION_FIGURES = (*ActionStatus.values, "overdue", *RAG.values)
 
@@ -94,7 +94,7 @@ def work_out_parts(inspection_pks, *, today: date) -> dict:
     months: dict = {pk: {} for pk in inspection_pks}
     every = Action.objects.filter(recommendation__inspection__in=inspection_pks)
     for (inspection_pk, unit_pk), counts in month_counts(every, "recommendation__inspection_id", "unit_id").items():
-        months[inspection_pk][unit_pk] = tuple(dict(counter) for counter in counts)
+        months[inspection_pk][unit_pk] = as_rows(counts)
     return {
         pk: (
             tuple((unit_pk, tuple(vector)) for unit_pk, vector in sorted(actions[pk].items())),

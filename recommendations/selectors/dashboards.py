@@ -13,12 +13,11 @@ and inspections there are, and is never older than the last write. Scope comes f
 recommendations.scope.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from ..filters.units import CURRENT, OUTSIDE_REGIONS, OUTSIDE_REGIONS_LABEL, SUPERSEDED
 from ..models import RAG, ActionStatus, FiguresVersion, Inspection, OrgUnit, UnitKind
@@ -26,7 +25,7 @@ from ..models.choices import NO_ACTION
 from ..models.units import NATIONAL_KINDS, answering_region_of
 from ..scope import sees_everything, units_in_region, visible_units
 from .dashboard_parts import ACTION_FIGURES, add_vector, inspection_parts, with_figures_version
-from .month_counts import add_counts
+from .month_counts import add_rows
 
 
 @dataclass
@@ -165,9 +164,10 @@ class RegionalDashboard:
     # Bodies dissolved in June 2021 whose work the region took over: shown apart, with their
     # successor, and left out of the totals, the inspections' figures and readiness.
     superseded: list[UnitFigures] = field(default_factory=list)
-    # The region's actions counted by month (month_counts) for its progress chart; None when
+    # The region's actions by month, {month: [created, completed, verified]} (month_counts),
+    # for its progress chart; None when
     # the user sees only part of the region, whose chart counts what they see.
-    months: tuple | None = None
+    months: dict | None = None
 
     @property
     def own_units(self) -> list[OrgUnit]:
@@ -204,8 +204,8 @@ class NationalDashboard:
     total: Figures
     # Every dissolved body's figures together, left out of the regions' and the total.
     superseded: Figures = field(default_factory=Figures)
-    # {region pk, or None outside any region: its units' actions counted by month
-    # (month_counts)}, for the progress charts: by the unit's own region.
+    # {region pk, or None outside any region: its units' actions by month, {month: [created,
+    # completed, verified]} (month_counts)}, for the progress charts: by the unit's own region.
     months_by_region: dict = field(default_factory=dict)
 
     @property
@@ -252,12 +252,18 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     same actions in the region's row. Only live actions count (drafts awaiting sign-off do not).
     None when the user can see nothing of the region.
     """
-    in_region = visible_units(user).filter(pk__in=units_in_region(region).values("pk")).values("pk")
-    # The region's units the user sees and, in the same query, HMPPS (and NOMS) for their rows.
-    read = OrgUnit.objects.filter(Q(pk__in=in_region) | Q(kind__in=NATIONAL_KINDS)).select_related("successor")
-    units, national = [], []
-    for unit in sorted(read, key=_unit_order):
-        (national if unit.kind in NATIONAL_KINDS else units).append(unit)
+    # The region's units, each marked seen or not by the user (a PDU leader sees only part of
+    # the region), and in the same query HMPPS (and NOMS) for their rows.
+    seen = ExpressionWrapper(Q(pk__in=visible_units(user).values("pk")), output_field=BooleanField())
+    read = OrgUnit.objects.filter(Q(pk__in=units_in_region(region).values("pk")) | Q(kind__in=NATIONAL_KINDS))
+    units, national, partial = [], [], False
+    for unit in sorted(read.annotate(seen=seen).select_related("successor"), key=_unit_order):
+        if unit.kind in NATIONAL_KINDS:
+            national.append(unit)
+        elif unit.seen:
+            units.append(unit)
+        else:
+            partial = True
     if not units:
         return None
     unit_pks = [unit.pk for unit in units]
@@ -274,12 +280,12 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     parts = inspection_parts({row[0]: row[-2:] for row in rows}, today=today)
     by_inspection: list[InspectionFigures] = []
     by_addressee: dict = {}  # unit pk -> {recommendation pk: flags}
-    months = (Counter(), Counter(), Counter())
+    months: dict = {}
     for pk, inspected_pk, title, published_on, next_expected, *_ in rows:
-        action_counts, recommendations, month_counts = parts[pk]
-        for unit_pk, counts in month_counts:
+        action_counts, recommendations, month_rows = parts[pk]
+        for unit_pk, unit_months in month_rows:
             if unit_pk in shown_units:
-                add_counts(months, counts)
+                add_rows(months, unit_months)
         inspected_here = inspected_pk in shown_units
         inspection = InspectionFigures(pk, title, published_on, next_expected, unit_filters=_region_filters(region))
         counted = False
@@ -315,7 +321,6 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     inspections = sorted(
         by_inspection, key=lambda i: (i.published_on is None, i.published_on and -i.published_on.toordinal())
     )
-    partial = units_in_region(region).exclude(pk__in=unit_pks).exists()
     return RegionalDashboard(
         region=region,
         units=[row for row in shown if not row.unit.is_legacy],
@@ -359,9 +364,9 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     months_by_region: dict = {}
     for pk, inspected_pk, *_ in rows:
         inspected = units[inspected_pk]
-        action_counts, recommendations, month_counts = parts[pk]
-        for unit_pk, counts in month_counts:
-            add_counts(months_by_region.setdefault(units[unit_pk].region_pk, (Counter(), Counter(), Counter())), counts)
+        action_counts, recommendations, month_rows = parts[pk]
+        for unit_pk, unit_months in month_rows:
+            add_rows(months_by_region.setdefault(units[unit_pk].region_pk, {}), unit_months)
         for unit_pk, counts in action_counts:
             unit = units[unit_pk]
             row = group(answering_region_of(unit, inspected), unit.is_legacy)

@@ -4,8 +4,6 @@ Read by reporting's progress charts, and kept in each inspection's part of the d
 figures (dashboard_parts), so that a dashboard's chart is added up from the parts.
 """
 
-from collections import Counter
-
 from django.db.models import Count, DateField, Value
 from django.db.models.functions import TruncMonth
 
@@ -18,8 +16,8 @@ def month_counts(actions, *keys: str) -> dict:
     """One query: actions counted by (keys, month) three times over, for the months they
     were created, completed and verified.
 
-    Returns {values of `keys`: (created, completed, verified)}, three Counters of actions by
-    month (the first of the month, a date). Cancelled actions leave the plan and are not counted.
+    Returns {values of `keys`: {month: [created, completed, verified]}}, the actions by month
+    (the first of the month, a date). Cancelled actions leave the plan and are not counted.
     Each count is grouped on its own month (a UNION of three), not on the three months
     together, which would return a row for nearly every action.
     """
@@ -41,15 +39,25 @@ def month_counts(actions, *keys: str) -> dict:
     kind_index = {kind: index for index, kind in enumerate(KINDS)}
     groups: dict = {}
     for row in counted[0].union(*counted[1:], all=True):
-        group = tuple(row[key] for key in keys)
-        if group not in groups:
-            groups[group] = (Counter(), Counter(), Counter())
+        months = groups.setdefault(tuple(row[key] for key in keys), {})
         if row["month"] is not None:
-            groups[group][kind_index[row["kind"]]][row["month"]] += row["n"]
+            months.setdefault(row["month"], [0, 0, 0])[kind_index[row["kind"]]] += row["n"]
     return groups
 
 
-def add_counts(into: tuple, counts: tuple) -> None:
-    """Add three Counters (created, completed, verified) to three others."""
-    for total, counter in zip(into, counts, strict=True):
-        total.update(counter)
+def as_rows(months: dict) -> tuple:
+    """{month: [created, completed, verified]} as (month, created, completed, verified) rows:
+    compact to keep in a cached part, and quick to add up."""
+    return tuple((month, *figures) for month, figures in sorted(months.items()))
+
+
+def add_rows(into: dict, rows) -> None:
+    """Add (month, created, completed, verified) rows to {month: [created, completed, verified]}."""
+    for month, created, completed, verified in rows:
+        figures = into.get(month)
+        if figures is None:
+            into[month] = [created, completed, verified]
+        else:
+            figures[0] += created
+            figures[1] += completed
+            figures[2] += verified

@@ -2,8 +2,9 @@
 
 Red is the derived rating (recommendations.models.rag): overdue, or no progress for a month. Each
 action comes with what a director asks first: the owner, how late it is, whether it is
-blocked, and the owner's latest update and its date. One query for every unit: the
-database ranks each unit's red actions (soonest due first) and keeps the first few.
+blocked, and the owner's latest update and its date. Two queries for every unit: the
+database ranks each unit's red actions (soonest due first) and keeps the first few, then
+reads those with their owners and latest updates.
 """
 
 from dataclasses import dataclass, field
@@ -12,10 +13,9 @@ from datetime import date
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
-from ..models import RAG, ActionStatus, OrgUnit, ProgressUpdate
+from ..models import RAG, Action, ActionStatus, OrgUnit, ProgressUpdate
 from ..models.actions import has_current_evidence
 from ..models.rag import derived_rag_expression
-from ..scope import actions_visible_to
 
 SHOWN_PER_UNIT = 10
 SHOWN_FIELDS = ("description", "due_date", "status", "unit_id")
@@ -33,32 +33,44 @@ class UnitAttention:
         return self.total - len(self.actions)
 
 
-def needs_attention(*, user, units: list[OrgUnit], today: date) -> list[UnitAttention]:
-    """For each of `units` with red live actions the user may see: up to SHOWN_PER_UNIT of them."""
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+def needs_attention(*, units: list[OrgUnit], today: date) -> list[UnitAttention]:
+    """For each of `units` with red live actions: up to SHOWN_PER_UNIT of them.
+
+    `units` are units the user sees (a dashboard's own units): every action of theirs is one
+    they may see (recommendations.scope), so the actions are chosen by their unit alone.
+    """
     by_unit = {"partition_by": [F("unit_id")]}
-    actions = (
-        actions_visible_to(user)
-        .live()
+    ranked = (
+        Action.objects.live()
         .filter(unit__in=[unit.pk for unit in units])
         .alias(derived=derived_rag_expression(today=today, has_evidence=has_current_evidence()))
         .filter(derived=RAG.RED)
         .annotate(
-            latest_text=Subquery(latest.values("narrative")[:1]),
-            latest_at=Subquery(latest.values("created_at")[:1]),
             place=Window(RowNumber(), order_by=[F("due_date").asc(), F("pk").asc()], **by_unit),
             unit_total=Window(Count("pk"), **by_unit),
         )
         .filter(place__lte=SHOWN_PER_UNIT)
+        .order_by()
+    )
+    totals = dict(ranked.values_list("pk", "unit_total"))
+    # The latest update of the few actions shown, in a second query: in the first, the
+    # database would look it up for every red action before keeping the first few.
+    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    actions = (
+        Action.objects.filter(pk__in=totals)
+        .annotate(
+            latest_text=Subquery(latest.values("narrative")[:1]),
+            latest_at=Subquery(latest.values("created_at")[:1]),
+        )
         .select_related("owner")
         .only(*SHOWN_FIELDS, *SHOWN_OWNER_FIELDS)
-        .order_by("unit_id", "place")
+        .order_by("unit_id", F("due_date").asc(), "pk")
     )
     attention = {unit.pk: UnitAttention(unit=unit) for unit in units}
-    for action in actions:
+    for action in actions if totals else []:
         action.days_overdue_value = action.days_overdue(today=today)
         action.is_blocked = action.status == ActionStatus.BLOCKED
         group = attention[action.unit_id]
         group.actions.append(action)
-        group.total = action.unit_total
+        group.total = totals[action.pk]
     return [group for group in attention.values() if group.actions]

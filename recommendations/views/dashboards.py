@@ -50,7 +50,7 @@ def regional_dashboard(request, slug):
         "today": today,
         "shown_unit": shown_unit,
         "open_challenges": open_challenge_count(units=visible_in_region),
-        "needs_attention": needs_attention(user=request.user, units=figures.own_units, today=today),
+        "needs_attention": needs_attention(units=figures.own_units, today=today),
         "stale_days": settings.RAG_STALE_AFTER_DAYS,
     }
     return render(request, "dashboards/regional.html", context)

@@ -7,11 +7,10 @@ inspection's part of their figures and give them here already added up.
 """
 
 import calendar
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from recommendations.selectors.month_counts import add_counts, month_counts
+from recommendations.selectors.month_counts import add_rows, as_rows, month_counts
 
 from ..charts import LineChart, Series, line_chart
 
@@ -33,20 +32,19 @@ def _next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
-def _running_totals(created, completed, verified, *, today: date, first: date | None = None) -> list[MonthProgress]:
-    """Running totals at the end of each month from `first` (or the first month seen) to this month."""
-    months_seen = set(created) | set(completed) | set(verified)
-    if not months_seen:
+def _running_totals(months: dict, *, today: date, first: date | None = None) -> list[MonthProgress]:
+    """Running totals at the end of each month from `first` (or the first month seen) to this month,
+    of {month: [created, completed, verified]}."""
+    if not months:
         return []
-    month, last = first or min(months_seen), today.replace(day=1)
-    totals = {"total": 0, "completed": 0, "verified": 0}
+    month, last = first or min(months), today.replace(day=1)
+    total = completed = verified = 0
     result = []
     while month <= last:
-        totals["total"] += created.get(month, 0)
-        totals["completed"] += completed.get(month, 0)
-        totals["verified"] += verified.get(month, 0)
+        created_in, completed_in, verified_in = months.get(month, (0, 0, 0))
+        total, completed, verified = total + created_in, completed + completed_in, verified + verified_in
         month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-        result.append(MonthProgress(month, min(month_end, today), **totals))
+        result.append(MonthProgress(month, min(month_end, today), total, completed, verified))
         month = _next_month(month)
     return result
 
@@ -57,8 +55,7 @@ def progress_by_month(actions, *, today: date) -> list[MonthProgress]:
     Cancelled actions leave the plan and are not counted; an action returned for more
     evidence counts as completed again only when it is next completed.
     """
-    counters = month_counts(actions).get(())
-    return _running_totals(*counters, today=today) if counters else []
+    return _running_totals(month_counts(actions).get((), {}), today=today)
 
 
 @dataclass(frozen=True)
@@ -78,31 +75,30 @@ def progress_by_month_grouped(actions, *, key: str, today: date, group_of=None) 
     database a join for every action.
     """
     groups: dict = {}
-    for (value,), counts in month_counts(actions, key).items():
-        group = group_of(value) if group_of is not None else value
-        add_counts(groups.setdefault(group, (Counter(), Counter(), Counter())), counts)
+    for (value,), months in month_counts(actions, key).items():
+        add_rows(groups.setdefault(group_of(value) if group_of is not None else value, {}), as_rows(months))
     return grouped_progress(groups, today=today)
 
 
 def grouped_progress(groups: dict, *, today: date) -> GroupedProgress:
-    """The whole's and each group's progress from {group: (created, completed, verified)}, Counters
-    of actions by month (recommendations.selectors.month_counts). Every group's months start
-    where the whole's do, so their charts line up.
+    """The whole's and each group's progress from {group: {month: [created, completed, verified]}}
+    (recommendations.selectors.month_counts). Every group's months start where the whole's do,
+    so their charts line up.
     """
-    whole = (Counter(), Counter(), Counter())
-    for counts in groups.values():
-        add_counts(whole, counts)
-    months = _running_totals(*whole, today=today)
-    first = months[0].month if months else None
+    whole: dict = {}
+    for months in groups.values():
+        add_rows(whole, as_rows(months))
+    progress = _running_totals(whole, today=today)
+    first = progress[0].month if progress else None
     return GroupedProgress(
-        whole=months,
-        groups={group: _running_totals(*counts, today=today, first=first) for group, counts in groups.items()},
+        whole=progress,
+        groups={group: _running_totals(months, today=today, first=first) for group, months in groups.items()},
     )
 
 
-def progress_from_counts(counts: tuple, *, today: date) -> list[MonthProgress]:
-    """progress_by_month from (created, completed, verified) counted before."""
-    return _running_totals(*counts, today=today)
+def progress_from_counts(months: dict, *, today: date) -> list[MonthProgress]:
+    """progress_by_month from {month: [created, completed, verified]} counted before."""
+    return _running_totals(months, today=today)
 
 
 def progress_chart(unit, months: list[MonthProgress]) -> LineChart:
