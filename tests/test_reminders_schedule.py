@@ -1,6 +1,7 @@
 """The daily reminder sweep: who is reminded of what, on which day (the UK date)."""
 
 import datetime as dt
+import importlib
 
 import pytest
 import time_machine
@@ -167,7 +168,14 @@ def test_a_completion_just_after_midnight_bst_counts_from_its_uk_date(org):
 
 
 def test_the_daily_sweep_is_scheduled_at_seven_uk_time_and_editable(db):
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
+
+    # The migration's own step, run here rather than its row read back from the migrated test
+    # database: a transactional test run earlier on the same worker empties every table.
+    migration = importlib.import_module("reminders.migrations.0002_daily_sweep_schedule")
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)  # running it again changes nothing
 
     task = PeriodicTask.objects.get(task="reminders.tasks.daily_reminder_sweep")
     assert task.enabled
