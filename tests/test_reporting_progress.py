@@ -98,13 +98,15 @@ def test_the_progress_page_respects_scope(client, unit_with_history):
 
 
 def test_progress_grouped_by_unit_in_one_query_with_the_whole(unit_with_history, django_assert_num_queries):
-    from reporting.selectors.progress import progress_by_month_grouped
+    from recommendations.selectors.month_counts import month_counts
+    from reporting.selectors.progress import grouped_progress
 
     pdu, _director, _c = unit_with_history
     other = PDUFactory(name="Derbyshire PDU", slug="derbyshire", parent=pdu.parent)
     _action_created(dt.date(2025, 12, 20), other)
     with django_assert_num_queries(1):
-        progress = progress_by_month_grouped(Action.objects.all(), key="unit_id", today=dt.date(2026, 1, 15))
+        by_unit = {unit: months for (unit,), months in month_counts(Action.objects.all(), "unit_id").items()}
+    progress = grouped_progress(by_unit, today=dt.date(2026, 1, 15))
     assert [(m.month, m.total, m.completed, m.verified) for m in progress.whole] == [
         (dt.date(2025, 10, 1), 2, 0, 0),
         (dt.date(2025, 11, 1), 3, 1, 0),

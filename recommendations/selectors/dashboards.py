@@ -165,8 +165,8 @@ class RegionalDashboard:
     # successor, and left out of the totals, the inspections' figures and readiness.
     superseded: list[UnitFigures] = field(default_factory=list)
     # The region's actions by month, {month: [created, completed, verified]} (month_counts),
-    # for its progress chart; None when
-    # the user sees only part of the region, whose chart counts what they see.
+    # for its progress chart; None when the user sees only part of the region, whose chart
+    # counts what they see.
     months: dict | None = None
 
     @property

@@ -53,6 +53,8 @@ def needs_attention(*, units: list[OrgUnit], today: date) -> list[UnitAttention]
         .order_by()
     )
     totals = dict(ranked.values_list("pk", "unit_total"))
+    if not totals:
+        return []
     # The latest update of the few actions shown, in a second query: in the first, the
     # database would look it up for every red action before keeping the first few.
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
@@ -67,7 +69,7 @@ def needs_attention(*, units: list[OrgUnit], today: date) -> list[UnitAttention]
         .order_by("unit_id", F("due_date").asc(), "pk")
     )
     attention = {unit.pk: UnitAttention(unit=unit) for unit in units}
-    for action in actions if totals else []:
+    for action in actions:
         action.days_overdue_value = action.days_overdue(today=today)
         action.is_blocked = action.status == ActionStatus.BLOCKED
         group = attention[action.unit_id]

@@ -66,20 +66,6 @@ class GroupedProgress:
     groups: dict  # group key -> list[MonthProgress]; a group with no action is absent
 
 
-def progress_by_month_grouped(actions, *, key: str, today: date, group_of=None) -> GroupedProgress:
-    """progress_by_month for the whole and for each value of `key`, from one query.
-
-    `key` is a field or alias of `actions`, e.g. the region an action's unit belongs to.
-    With `group_of`, the counts by `key` are gathered into groups `group_of(key value)`:
-    e.g. counted by unit (a plain column) and gathered by region here, which spares the
-    database a join for every action.
-    """
-    groups: dict = {}
-    for (value,), months in month_counts(actions, key).items():
-        add_rows(groups.setdefault(group_of(value) if group_of is not None else value, {}), as_rows(months))
-    return grouped_progress(groups, today=today)
-
-
 def grouped_progress(groups: dict, *, today: date) -> GroupedProgress:
     """The whole's and each group's progress from {group: {month: [created, completed, verified]}}
     (recommendations.selectors.month_counts). Every group's months start where the whole's do,
@@ -132,7 +118,6 @@ __all__ = [
     "burn_up_chart",
     "grouped_progress",
     "progress_by_month",
-    "progress_by_month_grouped",
     "progress_chart",
     "progress_from_counts",
 ]
