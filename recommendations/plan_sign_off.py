@@ -47,18 +47,35 @@ def recommendations_in_plan(*, inspection: Inspection, unit: OrgUnit):
     )
 
 
+_PLAN_PEOPLE = ("unit", "submitted_by", "approved_by")
+
+
 def plan_of(*, inspection: Inspection, unit: OrgUnit) -> ResponsePlan:
     """The unit's plan for the inspection, or an unsaved draft when drafting has not started."""
-    plan = (
-        ResponsePlan.objects.filter(inspection=inspection, unit=unit)
-        .select_related("unit", "submitted_by", "approved_by")
-        .first()
-    )
+    plan = ResponsePlan.objects.filter(inspection=inspection, unit=unit).select_related(*_PLAN_PEOPLE).first()
     return plan or ResponsePlan(inspection=inspection, unit=unit, state=PlanState.DRAFT)
 
 
-def plan_of_recommendation(recommendation: Recommendation) -> ResponsePlan:
-    return plan_of(inspection=recommendation.inspection, unit=responsible_unit(recommendation.addressed_to))
+def plans_of_recommendation(recommendation: Recommendation) -> list[ResponsePlan]:
+    """The plan of each body answering the recommendation, the first named first.
+
+    A joint recommendation is answered in each addressee's own plan (the successor's, for a
+    dissolved body), so each drafts, submits and has its plan signed off on its own.
+    """
+    units = {}
+    for addressee in recommendation.addressees_in_order():
+        unit = responsible_unit(addressee)
+        units.setdefault(unit.pk, unit)
+    started = {
+        plan.unit_id: plan
+        for plan in ResponsePlan.objects.filter(inspection=recommendation.inspection, unit__in=units).select_related(
+            *_PLAN_PEOPLE
+        )
+    }
+    return [
+        started.get(pk) or ResponsePlan(inspection=recommendation.inspection, unit=unit, state=PlanState.DRAFT)
+        for pk, unit in units.items()
+    ]
 
 
 def draft_plan_of(action: Action) -> ResponsePlan | None:
@@ -94,11 +111,25 @@ def _save_plan(plan: ResponsePlan, *, by) -> None:
     plan.save()
 
 
-@transaction.atomic
-def draft_response(*, recommendation: Recommendation, response: str, rationale: str, by) -> Recommendation:
-    """Record the unit's draft answer to a recommendation in its plan."""
-    plan = _locked_plan(inspection=recommendation.inspection, unit=responsible_unit(recommendation.addressed_to))
+def _plan_answering(*, recommendation: Recommendation, unit: OrgUnit) -> ResponsePlan:
+    """The unit's plan under a row lock, once sure the recommendation is one it answers and the plan is a draft."""
+    if (
+        not recommendations_in_plan(inspection=recommendation.inspection, unit=unit)
+        .filter(pk=recommendation.pk)
+        .exists()
+    ):
+        raise ValidationError(f"{recommendation.label} is not addressed to {unit.display_name}.")
+    plan = _locked_plan(inspection=recommendation.inspection, unit=unit)
     _editable(plan)
+    return plan
+
+
+@transaction.atomic
+def draft_response(
+    *, recommendation: Recommendation, unit: OrgUnit, response: str, rationale: str, by
+) -> Recommendation:
+    """Record the unit's draft answer to a recommendation in its plan."""
+    _plan_answering(recommendation=recommendation, unit=unit)
     return services.set_response(recommendation=recommendation, response=response, rationale=rationale, by=by)
 
 
@@ -111,6 +142,7 @@ def _check_owner(owner, plan: ResponsePlan) -> None:
 def draft_action(
     *,
     recommendation: Recommendation,
+    unit: OrgUnit,
     by,
     description: str,
     owner,
@@ -119,9 +151,7 @@ def draft_action(
     start_date: date | None = None,
 ) -> Action:
     """Add a draft action to the unit's plan: it goes live when the plan is approved."""
-    unit = responsible_unit(recommendation.addressed_to)
-    plan = _locked_plan(inspection=recommendation.inspection, unit=unit)
-    _editable(plan)
+    plan = _plan_answering(recommendation=recommendation, unit=unit)
     _check_owner(owner, plan)
     return services.create_action(
         recommendation=recommendation,

@@ -37,11 +37,12 @@ def world():
     w.new_inspection = InspectionFactory(unit=w.pdu, title="An inspection of probation services: Derby City 2026")
     w.new_recommendation = RecommendationFactory(inspection=w.new_inspection, number=1, addressed_to=w.pdu)
     plan_sign_off.draft_response(
-        recommendation=w.new_recommendation, response=Response.AGREED, rationale="", by=w.leader
+        recommendation=w.new_recommendation, unit=w.pdu, response=Response.AGREED, rationale="", by=w.leader
     )
     # Due before today: a live action like it would be overdue and red.
     w.draft = plan_sign_off.draft_action(
         recommendation=w.new_recommendation,
+        unit=w.pdu,
         by=w.leader,
         description=DRAFT_TEXT,
         owner=w.leader,

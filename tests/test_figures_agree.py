@@ -81,9 +81,12 @@ def plan():
         # A draft, in a plan awaiting sign-off, due long ago: were it counted it would be overdue and red.
         drafting = InspectionFactory(unit=pdu, title="An inspection of probation services: Derby City 2026")
         answered = RecommendationFactory(inspection=drafting, number=1, addressed_to=pdu)
-        plan_sign_off.draft_response(recommendation=answered, response=Response.AGREED, rationale="", by=leader)
+        plan_sign_off.draft_response(
+            recommendation=answered, unit=pdu, response=Response.AGREED, rationale="", by=leader
+        )
         plan_sign_off.draft_action(
             recommendation=answered,
+            unit=pdu,
             by=leader,
             description=DRAFT,
             owner=leader,

@@ -39,9 +39,12 @@ def plan_url(w, name="response_plan", *extra):
 
 def _draft_whole_plan(w):
     for rec in (w.rec1, w.rec2):
-        plan_sign_off.draft_response(recommendation=rec, response=Response.AGREED, rationale="", by=w.leader)
+        plan_sign_off.draft_response(
+            recommendation=rec, unit=w.pdu, response=Response.AGREED, rationale="", by=w.leader
+        )
         plan_sign_off.draft_action(
             recommendation=rec,
+            unit=w.pdu,
             by=w.leader,
             description=f"Answer {rec.label}",
             owner=w.leader,
@@ -73,9 +76,15 @@ def test_actions_without_a_plan_row_count_as_approved(world):
 
 
 def test_a_plan_cannot_be_submitted_until_every_recommendation_is_answered(world):
-    plan_sign_off.draft_response(recommendation=world.rec1, response=Response.AGREED, rationale="", by=world.leader)
     plan_sign_off.draft_response(
-        recommendation=world.rec2, response=Response.NOT_AGREED, rationale="Not ours to do", by=world.leader
+        recommendation=world.rec1, unit=world.pdu, response=Response.AGREED, rationale="", by=world.leader
+    )
+    plan_sign_off.draft_response(
+        recommendation=world.rec2,
+        unit=world.pdu,
+        response=Response.NOT_AGREED,
+        rationale="Not ours to do",
+        by=world.leader,
     )
     with pytest.raises(ValidationError) as refused:
         plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
@@ -116,12 +125,13 @@ def test_nothing_in_a_submitted_or_approved_plan_can_be_changed_as_a_draft(world
     plan = plan_sign_off.submit_plan(inspection=world.new_inspection, unit=world.pdu, by=world.leader)
     with pytest.raises(ValidationError):
         plan_sign_off.draft_response(
-            recommendation=world.rec1, response=Response.NOT_AGREED, rationale="x", by=world.leader
+            recommendation=world.rec1, unit=world.pdu, response=Response.NOT_AGREED, rationale="x", by=world.leader
         )
     plan_sign_off.approve_plan(plan=plan, by=world.director)
     with pytest.raises(ValidationError):
         plan_sign_off.draft_action(
             recommendation=world.rec1,
+            unit=world.pdu,
             by=world.leader,
             description="Late addition",
             owner=world.leader,
@@ -136,6 +146,7 @@ def test_a_draft_action_owner_must_belong_to_the_unit(world):
     with pytest.raises(ValidationError) as refused:
         plan_sign_off.draft_action(
             recommendation=world.rec1,
+            unit=world.pdu,
             by=world.leader,
             description="Audit",
             owner=world.other_leader,
@@ -252,3 +263,57 @@ def test_a_draft_actions_page_says_it_is_a_draft_and_links_to_its_plan(client, w
         "Draft action."
         not in client.get(reverse("recommendations:action_detail", args=[world.action.pk])).content.decode()
     )
+
+
+@pytest.fixture
+def joint(world):
+    """A third recommendation of the new inspection, made jointly to Derby City and Derbyshire."""
+    world.joint = RecommendationFactory(inspection=world.new_inspection, number=3, addressed_to=world.pdu)
+    world.joint.addressees.add(world.other_pdu)
+    return world
+
+
+def _draft_joint_in(w, unit, leader):
+    plan_sign_off.draft_response(recommendation=w.joint, unit=unit, response=Response.AGREED, rationale="", by=leader)
+    return plan_sign_off.draft_action(
+        recommendation=w.joint,
+        unit=unit,
+        by=leader,
+        description=f"{unit.display_name} answers the joint recommendation",
+        owner=leader,
+        due_date=dt.date(2026, 12, 31),
+        success_measure="Audit shows 80%",
+    )
+
+
+def test_the_second_addressee_of_a_joint_recommendation_drafts_it_in_its_own_plan(joint):
+    action = _draft_joint_in(joint, joint.other_pdu, joint.other_leader)
+    assert action.unit == joint.other_pdu
+    assert action.draft_plan == ResponsePlan.objects.get(inspection=joint.new_inspection, unit=joint.other_pdu)
+    assert not ResponsePlan.objects.filter(inspection=joint.new_inspection, unit=joint.pdu).exists()
+
+
+def test_the_second_addressee_submits_and_has_its_plan_approved_on_its_own(joint):
+    _draft_joint_in(joint, joint.other_pdu, joint.other_leader)
+    plan = plan_sign_off.submit_plan(inspection=joint.new_inspection, unit=joint.other_pdu, by=joint.other_leader)
+    plan = plan_sign_off.approve_plan(plan=plan, by=joint.director)
+    assert plan.state == PlanState.APPROVED
+    assert Action.objects.live().filter(recommendation=joint.joint, unit=joint.other_pdu).exists()
+
+
+def test_a_unit_cannot_draft_a_recommendation_not_addressed_to_it(world):
+    with pytest.raises(ValidationError) as refused:
+        plan_sign_off.draft_response(
+            recommendation=world.rec1, unit=world.other_pdu, response=Response.AGREED, rationale="", by=world.leader
+        )
+    assert "Recommendation 1 is not addressed to Derbyshire" in str(refused.value)
+    assert not ResponsePlan.objects.filter(unit=world.other_pdu).exists()
+
+
+def test_a_joint_recommendations_page_links_to_each_addressees_plan(client, joint):
+    _draft_joint_in(joint, joint.other_pdu, joint.other_leader)
+    client.force_login(joint.director)
+    html = client.get(reverse("recommendations:recommendation_detail", args=[joint.joint.pk])).content.decode()
+    assert "Response plan of Derby City:" in html and "Response plan of Derbyshire:" in html
+    assert reverse("recommendations:response_plan", args=[joint.new_inspection.pk, joint.pdu.slug]) in html
+    assert reverse("recommendations:response_plan", args=[joint.new_inspection.pk, joint.other_pdu.slug]) in html

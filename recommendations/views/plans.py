@@ -83,6 +83,7 @@ class DraftResponseView(PlanFormView):
     def perform(self, form):
         plan_sign_off.draft_response(
             recommendation=self.recommendation(),
+            unit=self.plan.unit,
             response=form.cleaned_data["response"],
             rationale=form.cleaned_data["rationale"],
             by=self.request.user,
@@ -105,6 +106,7 @@ class DraftActionView(PlanFormView):
         data = form.cleaned_data
         plan_sign_off.draft_action(
             recommendation=self.recommendation(),
+            unit=self.plan.unit,
             by=self.request.user,
             description=data["description"],
             owner=data["owner"],

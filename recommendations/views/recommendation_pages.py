@@ -38,11 +38,13 @@ def recommendation_list(request):
 def recommendation_detail(request, pk):
     recommendation = get_visible_recommendation(user=request.user, pk=pk)
     page = recommendation_page(user=request.user, recommendation=recommendation, today=timezone.localdate())
+    plans = plan_sign_off.plans_of_recommendation(recommendation)
     context = {
         "page": page,
         "recommendation": page.recommendation,
         "can_view_history": page.can_view_history,
-        "plan": plan_sign_off.plan_of_recommendation(recommendation),
+        "plans": plans,
+        "drafting_plans": [plan for plan in plans if plan.pk and not plan.is_approved],
         "threads": threads_for(recommendation, user=request.user),
         "can_challenge": scope.can_challenge(request.user, recommendation),
     }
