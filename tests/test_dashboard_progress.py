@@ -13,7 +13,7 @@ import time_machine
 from django.core.cache import caches
 
 from recommendations import services
-from recommendations.models import Action, ActionStatus, Inspection, OrgUnit, UnitKind
+from recommendations.models import Action, ActionStatus, Inspection, OrgUnit, PlanState, ResponsePlan, UnitKind
 from recommendations.selectors.dashboards import national_dashboard, regional_dashboard
 from recommendations.selectors.month_counts import add_rows, as_rows, month_counts
 from reporting.selectors.plan_document import units_covered
@@ -133,3 +133,22 @@ def test_an_action_moved_back_a_month_moves_the_chart(org):
     assert after[-1].total == before[-1].total
     caches["figures"].clear()
     assert after == _regional_chart(org, org.east_midlands)
+
+
+def test_a_draft_counts_on_no_chart_until_its_plan_is_approved(org):
+    before = _regional_chart(org, org.east_midlands)
+    national_before = _national_chart(org)
+    inspection = Inspection.objects.create(
+        unit=org.derby_city, title="A new inspection of Derby City", published_on=TODAY - dt.timedelta(days=10)
+    )
+    plan = ResponsePlan.objects.create(inspection=inspection, unit=org.derby_city, state=PlanState.DRAFT)
+    ActionFactory(recommendation=RecommendationFactory(inspection=inspection, number=1), unit=org.derby_city)
+    covered = Action.objects.filter(unit__in=units_covered(org.east_midlands))
+
+    assert _regional_chart(org, org.east_midlands) == before == progress_by_month(covered, today=TODAY)
+    assert _national_chart(org) == national_before
+    ResponsePlan.objects.filter(pk=plan.pk).update(state=PlanState.APPROVED, approved_at=NOW)
+    after = _regional_chart(org, org.east_midlands)
+    assert after[-1].total == before[-1].total + 1
+    assert after == progress_by_month(covered, today=TODAY)
+    assert _national_chart(org).whole[-1].total == national_before.whole[-1].total + 1

@@ -34,7 +34,7 @@ from .month_counts import as_rows, month_counts
 
 CACHE = "figures"
 # Raised whenever what a part holds, or how, changes: parts cached before are then not read.
-PART_FORMAT = 3
+PART_FORMAT = 4
 # The order of an action count's figures in a part.
 ACTION_FIGURES = (*ActionStatus.values, "overdue", *RAG.values)
 
@@ -92,8 +92,7 @@ def work_out_parts(inspection_pks, *, today: date) -> dict:
         if addressee is not None:
             row[1].append(addressee)
     months: dict = {pk: {} for pk in inspection_pks}
-    every = Action.objects.filter(recommendation__inspection__in=inspection_pks)
-    for (inspection_pk, unit_pk), counts in month_counts(every, "recommendation__inspection_id", "unit_id").items():
+    for (inspection_pk, unit_pk), counts in month_counts(live, "recommendation__inspection_id", "unit_id").items():
         months[inspection_pk][unit_pk] = as_rows(counts)
     return {
         pk: (

@@ -17,12 +17,13 @@ def month_counts(actions, *keys: str) -> dict:
     were created, completed and verified.
 
     Returns {values of `keys`: {month: [created, completed, verified]}}, the actions by month
-    (the first of the month, a date). Cancelled actions leave the plan and are not counted.
+    (the first of the month, a date). Only live actions count, as on every figure (a draft in a
+    plan awaiting sign-off is not yet in the plan), and cancelled actions leave the plan.
     Each count is grouped on its own month (a UNION of three), not on the three months
     together, which would return a row for nearly every action.
     """
     done = [ActionStatus.COMPLETED, ActionStatus.VERIFIED]
-    live = actions.exclude(status=ActionStatus.CANCELLED).order_by()
+    live = actions.live().exclude(status=ActionStatus.CANCELLED).order_by()
     kinds = {
         "created": (live, "created_at"),
         "completed": (live.filter(status__in=done), "completed_at"),
