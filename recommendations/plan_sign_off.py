@@ -130,7 +130,27 @@ def draft_response(
 ) -> Recommendation:
     """Record the unit's draft answer to a recommendation in its plan."""
     _plan_answering(recommendation=recommendation, unit=unit)
+    _check_joint_response(recommendation=recommendation, unit=unit, response=response, rationale=rationale)
     return services.set_response(recommendation=recommendation, response=response, rationale=rationale, by=by)
+
+
+def _check_joint_response(*, recommendation: Recommendation, unit: OrgUnit, response: str, rationale: str) -> None:
+    """A joint recommendation has one response, shared by its addressees' plans: once another
+    addressee's plan holding it has been submitted or approved, it is not changed from here,
+    or that plan would say something its signatory never saw."""
+    unchanged = recommendation.response == response and recommendation.response_rationale == rationale.strip()
+    if not recommendation.response or unchanged:
+        return
+    signed = (PlanState.SUBMITTED, PlanState.APPROVED)
+    for plan in plans_of_recommendation(recommendation):
+        if plan.unit_id != unit.pk and plan.state in signed:
+            raise ValidationError(
+                {
+                    "response": f"{recommendation.label} is made jointly, and its response is in "
+                    f"{plan.unit.display_name}'s plan, which is {plan.get_state_display().lower()}: "
+                    f"keep the same response and reasons, and add {unit.display_name}'s actions"
+                }
+            )
 
 
 def _check_owner(owner, plan: ResponsePlan) -> None:

@@ -317,3 +317,53 @@ def test_a_joint_recommendations_page_links_to_each_addressees_plan(client, join
     assert "Response plan of Derby City:" in html and "Response plan of Derbyshire:" in html
     assert reverse("recommendations:response_plan", args=[joint.new_inspection.pk, joint.pdu.slug]) in html
     assert reverse("recommendations:response_plan", args=[joint.new_inspection.pk, joint.other_pdu.slug]) in html
+
+
+def test_a_joint_response_signed_off_in_one_plan_is_not_changed_from_another(joint):
+    _draft_joint_in(joint, joint.pdu, joint.leader)
+    for rec in (joint.rec1, joint.rec2):
+        plan_sign_off.draft_response(
+            recommendation=rec, unit=joint.pdu, response=Response.NOT_AGREED, rationale="Not ours", by=joint.leader
+        )
+    plan_sign_off.submit_plan(inspection=joint.new_inspection, unit=joint.pdu, by=joint.leader)
+
+    with pytest.raises(ValidationError) as refused:
+        plan_sign_off.draft_response(
+            recommendation=joint.joint,
+            unit=joint.other_pdu,
+            response=Response.NOT_AGREED,
+            rationale="Not for us",
+            by=joint.other_leader,
+        )
+    assert "Recommendation 3 is made jointly" in str(refused.value) and "Derby City's plan" in str(refused.value)
+    joint.joint.refresh_from_db()
+    assert joint.joint.response == Response.AGREED
+    # The same response is kept, and Derbyshire goes on to add its own actions.
+    _draft_joint_in(joint, joint.other_pdu, joint.other_leader)
+
+
+def test_a_joint_response_can_change_while_every_plan_holding_it_is_a_draft(joint):
+    _draft_joint_in(joint, joint.pdu, joint.leader)
+    plan_sign_off.draft_response(
+        recommendation=joint.joint,
+        unit=joint.other_pdu,
+        response=Response.PARTLY_AGREED,
+        rationale="Only the PDU's part",
+        by=joint.other_leader,
+    )
+    joint.joint.refresh_from_db()
+    assert joint.joint.response == Response.PARTLY_AGREED
+
+
+def test_the_response_form_says_why_a_signed_off_joint_response_cannot_change(client, joint):
+    _draft_joint_in(joint, joint.pdu, joint.leader)
+    ResponsePlan.objects.filter(inspection=joint.new_inspection, unit=joint.pdu).update(
+        state=PlanState.APPROVED, approved_at=NOW
+    )
+    client.force_login(joint.other_leader)
+    form = reverse(
+        "recommendations:response_plan_response", args=[joint.new_inspection.pk, joint.other_pdu.slug, joint.joint.pk]
+    )
+    html = client.post(form, {"response": Response.NOT_AGREED, "rationale": "Not for us"}).content.decode()
+    assert "There is a problem" in html
+    assert "Recommendation 3 is made jointly, and its response is in Derby City&#x27;s plan, which is approved" in html
