@@ -82,6 +82,25 @@ def test_needs_attention_shows_the_latest_update_and_a_blocked_action(client, wo
     assert ">Blocked</strong>" in section and "10 days overdue" in section
 
 
+def test_needs_attention_lists_a_units_five_soonest_due_and_links_to_every_red_action(client, world):
+    for day in range(1, 8):  # seven more red actions of Derbyshire, overdue
+        ActionFactory(
+            recommendation=world.shire_r1,
+            owner=world.derbyshire_lead,
+            description=f"Overdue action {day}",
+            start_date=None,
+            original_due_date=dt.date(2025, 11, day),
+        )
+    client.force_login(world.director)
+    html = client.get(EAST_MIDLANDS).content.decode()
+    section = html[html.index("Needs attention") : html.index("By inspection")]
+    shown = re.findall(r"Overdue action (\d)", section)
+    assert shown == ["1", "2", "3", "4", "5"]  # soonest due first
+    assert "And 3 more" in section  # the two not shown, and the training action due last
+    plan = reverse("recommendations:action_plan")
+    assert f'href="{plan}?unit=derbyshire&amp;derived_rag=red"' in section
+
+
 def test_recommendations_to_dissolved_bodies_are_shown_apart_and_left_out_of_readiness(client, world):
     client.force_login(world.director)
     response = client.get(EAST_MIDLANDS)

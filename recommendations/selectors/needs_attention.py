@@ -17,7 +17,8 @@ from ..models import RAG, Action, ActionStatus, OrgUnit, ProgressUpdate
 from ..models.actions import has_current_evidence
 from ..models.rag import derived_rag_expression
 
-SHOWN_PER_UNIT = 10
+# A dashboard summarises: a unit's first few red actions, and a link to every one on the plan.
+SHOWN_PER_UNIT = 5
 SHOWN_FIELDS = ("description", "due_date", "status", "unit_id")
 SHOWN_OWNER_FIELDS = ("owner__first_name", "owner__last_name", "owner__username")
 

@@ -18,7 +18,7 @@ from ..scope import sees_everything, units_in_region, visible_units
 from ..selectors.challenges import open_challenge_count
 from ..selectors.dashboards import national_dashboard as national_figures
 from ..selectors.dashboards import regional_dashboard as regional_figures
-from ..selectors.needs_attention import needs_attention
+from ..selectors.needs_attention import SHOWN_PER_UNIT, needs_attention
 
 
 @login_required
@@ -51,6 +51,7 @@ def regional_dashboard(request, slug):
         "shown_unit": shown_unit,
         "open_challenges": open_challenge_count(units=visible_in_region),
         "needs_attention": needs_attention(units=figures.own_units, today=today),
+        "attention_shown": SHOWN_PER_UNIT,
         "stale_days": settings.RAG_STALE_AFTER_DAYS,
     }
     return render(request, "dashboards/regional.html", context)
