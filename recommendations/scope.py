@@ -48,6 +48,13 @@ def units_in_region(region):
     return OrgUnit.objects.in_region(region)
 
 
+def units_seen_in(user, region=None):
+    """The units of `region` the user sees, or every unit they see for None: whose open challenges
+    a dashboard counts and lists."""
+    seen = visible_units(user)
+    return seen if region is None else units_in_region(region).filter(pk__in=seen)
+
+
 def sees_everything(user) -> bool:
     return user.is_authenticated and user.sees_everything
 

@@ -91,6 +91,7 @@ urlpatterns = [
         challenges.ChallengeRecommendationView.as_view(),
         name="recommendation_challenge",
     ),
+    path("challenges/", challenges.open_challenges, name="open_challenges"),
     path("challenges/<int:pk>/reply/", challenges.ReplyView.as_view(), name="challenge_reply"),
     # The action plan and dashboards
     path("plan/", action_plan.action_plan, name="action_plan"),

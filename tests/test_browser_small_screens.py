@@ -39,6 +39,7 @@ def _main_pages(username):
     ]
     if username in ("eastmidlands.director", "hmpps.viewer", "admin"):
         pages.append(reverse("recommendations:regional_dashboard", args=["east-midlands"]))
+        pages.append(reverse("recommendations:open_challenges") + "?region=east-midlands")
         legacy = Recommendation.objects.filter(addressed_to__is_legacy=True).order_by("pk").first()
         pages.append(reverse("recommendations:recommendation_detail", args=[legacy.pk]))
     if username in ("hmpps.viewer", "admin"):

@@ -115,4 +115,45 @@ def test_the_dashboard_counts_open_challenges(client, world):
     challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
     client.force_login(world.director)
     html = client.get(reverse("recommendations:regional_dashboard", args=[world.region.slug])).content.decode()
-    assert "Open challenges waiting for the owner's reply: <strong>1</strong>" in html
+    challenges_url = reverse("recommendations:open_challenges") + f"?region={world.region.slug}"
+    link = f'<a class="govuk-link govuk-!-font-weight-bold" href="{challenges_url}">1<'
+    assert f"Open challenges waiting for the owner's reply: {link}" in html
+
+
+def test_the_dashboards_count_opens_the_list_of_the_challenges_it_counts(client, world):
+    on_action = challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    challenges.challenge(on=world.recommendation, by=world.director, text="Why only partly agreed?")
+    answered = challenges.challenge(on=world.action, by=world.director, text="And the training?")
+    challenges.reply(to=answered, by=world.leader, text="Booked for July")
+    client.force_login(world.director)
+    listed = client.get(reverse("recommendations:open_challenges"), {"region": world.region.slug})
+    html = listed.content.decode()
+    assert listed.status_code == 200
+    assert "2 in all" in html and html.count('data-label="Challenged"') == 2
+    assert "Where is the audit?" in html and "Why only partly agreed?" in html
+    assert "And the training?" not in html
+    assert html.index("Where is the audit?") < html.index("Why only partly agreed?")  # the longest waiting first
+    assert reverse("recommendations:action_detail", args=[on_action.action_id]) in html
+    assert reverse("recommendations:recommendation_detail", args=[world.recommendation.pk]) in html
+
+
+def test_the_open_challenges_list_shows_only_what_the_user_may_see(client, world):
+    challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    client.force_login(world.far_leader)
+    html = client.get(reverse("recommendations:open_challenges")).content.decode()
+    assert "Where is the audit?" not in html and "No challenge is waiting for a reply." in html
+    assert client.get(reverse("recommendations:open_challenges"), {"region": "no-such-region"}).status_code == 404
+
+
+def test_the_open_challenges_list_reads_the_same_number_of_queries_however_many_there_are(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world.director)
+    url = reverse("recommendations:open_challenges")
+    challenges.challenge(on=world.action, by=world.director, text="One")
+    with django_assert_max_num_queries(8) as one:
+        client.get(url)
+    for n in range(5):
+        challenges.challenge(on=world.recommendation, by=world.director, text=f"More {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(url)

@@ -76,10 +76,28 @@ def open_challenges_for(user):
     )
 
 
-def open_challenge_count(*, units) -> int:
-    """Open challenges on the actions of `units` and the recommendations addressed to them: for dashboards."""
+def open_challenges_on(*, units):
+    """Open challenges on the actions of `units` and the recommendations addressed to them, oldest
+    first: what a dashboard counts, and the list its count opens."""
     return (
         Comment.objects.open_challenges()
         .filter(Q(action__unit__in=units) | Q(recommendation__in=Recommendation.objects.addressed_to_any(units)))
-        .count()
+        .order_by("created_at", "id")
+    )
+
+
+def open_challenge_count(*, units) -> int:
+    """How many open challenges there are on `units` (open_challenges_on): for dashboards."""
+    return open_challenges_on(units=units).order_by().count()
+
+
+def open_challenges_page(*, units):
+    """open_challenges_on with what the list shows of each: who asked, and what they challenged."""
+    return open_challenges_on(units=units).select_related(
+        "author",
+        "action__owner",
+        "action__unit",
+        "action__recommendation__inspection",
+        "recommendation__inspection",
+        "recommendation__addressed_to",
     )

@@ -1,14 +1,30 @@
 """Challenging an action or a recommendation, and the owner's reply."""
 
-from django.shortcuts import get_object_or_404
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from .. import challenges, scope
 from ..forms.plan_sign_off import ChallengeForm, ReplyForm
-from ..models import Comment
+from ..models import Comment, OrgUnit, UnitKind
 from ..selectors.actions import get_visible_action
+from ..selectors.challenges import open_challenges_page
 from ..selectors.recommendations import get_visible_recommendation
 from .form_pages import ServiceFormView
+
+CHALLENGES_PER_PAGE = 50
+
+
+@require_safe
+def open_challenges(request):
+    """The open challenges a dashboard counts: on the units the user sees, or those of ?region=."""
+    region = None
+    if slug := request.GET.get("region"):
+        region = get_object_or_404(OrgUnit, slug=slug, kind=UnitKind.REGION)
+    listed = open_challenges_page(units=scope.units_seen_in(request.user, region))
+    page = Paginator(listed, CHALLENGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "challenges/open_challenges.html", {"page": page, "region": region})
 
 
 class ChallengeView(ServiceFormView):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..models import OrgUnit, UnitKind
-from ..scope import sees_everything, units_in_region, visible_units
+from ..scope import sees_everything, units_seen_in, visible_units
 from ..selectors.challenges import open_challenge_count
 from ..selectors.dashboards import national_dashboard as national_figures
 from ..selectors.dashboards import regional_dashboard as regional_figures
@@ -43,13 +43,12 @@ def regional_dashboard(request, slug):
         raise Http404("No such region.")
     # A PDU leader sees their own unit's part of the region: its progress and measures.
     shown_unit = figures.own_units[0] if figures.partial and len(figures.own_units) == 1 else region
-    visible_in_region = units_in_region(region).filter(pk__in=visible_units(request.user))
     context = {
         "region": region,
         "dashboard": figures,
         "today": today,
         "shown_unit": shown_unit,
-        "open_challenges": open_challenge_count(units=visible_in_region),
+        "open_challenges": open_challenge_count(units=units_seen_in(request.user, region)),
         "needs_attention": needs_attention(units=figures.own_units, today=today),
         "attention_shown": SHOWN_PER_UNIT,
         "stale_days": settings.RAG_STALE_AFTER_DAYS,
@@ -68,6 +67,6 @@ def national_dashboard(request):
         "today": today,
         # Measures of impact of every unit the user sees, across regions.
         "measure_units": visible_units(request.user),
-        "open_challenges": open_challenge_count(units=visible_units(request.user)),
+        "open_challenges": open_challenge_count(units=units_seen_in(request.user)),
     }
     return render(request, "dashboards/national.html", context)
