@@ -7,16 +7,17 @@ month's figure changes the chart at once, cache or no cache.
 """
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from django.core.cache import caches
+from django.urls import reverse
 
 from recommendations import services
-from recommendations.models import Action, ActionStatus, Inspection, OrgUnit, PlanState, ResponsePlan, UnitKind
+from recommendations.models import Action, ActionStatus, Inspection, PlanState, ResponsePlan, UnitKind
 from recommendations.selectors.dashboards import national_dashboard, regional_dashboard
-from recommendations.selectors.month_counts import add_rows, as_rows, month_counts
-from reporting.selectors.plan_document import units_covered
+from recommendations.selectors.month_counts import month_counts
 from reporting.selectors.progress import (
     grouped_progress,
     progress_by_month,
@@ -80,25 +81,27 @@ def _regional_chart(org, region):
 
 
 def test_the_charts_added_up_from_the_parts_equal_those_counted_by_the_queries(org):
-    # Every action counted by unit in one query, then gathered by the unit's region.
-    region_of = dict(OrgUnit.objects.with_region_pk().values_list("pk", "region_pk"))
-    by_region: dict = {}
-    for (unit_pk,), months in month_counts(Action.objects.all(), "unit_id").items():
-        add_rows(by_region.setdefault(region_of[unit_pk], {}), as_rows(months))
+    # Each region's actions counted by the database's own rule (answering_region: HMPPS's on
+    # the region's inspections among them), dissolved bodies' left out as the figures leave them.
+    current = Action.objects.exclude(unit__is_legacy=True)
+    by_region = {
+        region: months
+        for region in (org.east_midlands.pk, org.wales.pk, None)
+        if (months := month_counts(current.in_answering_region(region)).get(()))
+    }
     counted = grouped_progress(by_region, today=TODAY)
-    regional = progress_by_month(Action.objects.filter(unit__in=units_covered(org.east_midlands)), today=TODAY)
+    regional = progress_by_month(Action.objects.in_figures_of(org.east_midlands), today=TODAY)
 
     for cached in (False, True):  # worked out from the database, then read from the cache
         if not cached:
             caches["figures"].clear()
         assert _national_chart(org) == counted
         assert _regional_chart(org, org.east_midlands) == regional
-    assert len(counted.whole) >= 12 and set(counted.groups) == {org.east_midlands.pk, org.wales.pk, None}
+    assert counted.groups[org.east_midlands.pk] == regional
+    assert len(counted.whole) >= 12 and set(counted.groups) == {org.east_midlands.pk, org.wales.pk}
     assert (
         regional[-1].total
-        == Action.objects.filter(unit__in=units_covered(org.east_midlands))
-        .exclude(status=ActionStatus.CANCELLED)
-        .count()
+        == Action.objects.in_figures_of(org.east_midlands).exclude(status=ActionStatus.CANCELLED).count()
     )
 
 
@@ -143,7 +146,7 @@ def test_a_draft_counts_on_no_chart_until_its_plan_is_approved(org):
     )
     plan = ResponsePlan.objects.create(inspection=inspection, unit=org.derby_city, state=PlanState.DRAFT)
     ActionFactory(recommendation=RecommendationFactory(inspection=inspection, number=1), unit=org.derby_city)
-    covered = Action.objects.filter(unit__in=units_covered(org.east_midlands))
+    covered = Action.objects.in_figures_of(org.east_midlands)
 
     assert _regional_chart(org, org.east_midlands) == before == progress_by_month(covered, today=TODAY)
     assert _national_chart(org) == national_before
@@ -152,3 +155,47 @@ def test_a_draft_counts_on_no_chart_until_its_plan_is_approved(org):
     assert after[-1].total == before[-1].total + 1
     assert after == progress_by_month(covered, today=TODAY)
     assert _national_chart(org).whole[-1].total == national_before.whole[-1].total + 1
+
+
+def _as_at_end(months):
+    """(in the plan, completed, verified) at the chart's last point."""
+    last = months[-1]
+    return (last.total, last.completed, last.verified)
+
+
+def _from_table(figures):
+    """What the chart's last point must say, read from a dashboard's row of figures."""
+    return (figures.actions - figures.cancelled, figures.completed + figures.verified, figures.verified)
+
+
+def test_a_regions_chart_counts_the_actions_its_total_row_counts(org):
+    # HMPPS's action on the region's inspection is in the total (completed, so that it shows
+    # apart from the others); the dissolved CRC's is not.
+    Action.objects.filter(unit=org.hmpps).update(
+        status=ActionStatus.COMPLETED, completed_at=NOW, completed_by=org.director
+    )
+    shown = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY)
+    assert _as_at_end(progress_from_counts(shown.months, today=TODAY)) == _from_table(shown.total)
+
+
+def test_the_national_charts_count_the_actions_their_rows_count(org):
+    shown = national_dashboard(user=org.viewer, today=TODAY)
+    chart = grouped_progress(shown.months_by_region, today=TODAY)
+    assert _as_at_end(chart.whole) == _from_table(shown.total)
+    for row in shown.regions:
+        region_pk = row.region.pk if row.region else None
+        assert _as_at_end(chart.groups[region_pk]) == _from_table(row.figures), row.region
+
+
+def test_the_regional_dashboard_and_the_regions_progress_page_say_the_same(client, org):
+    Action.objects.filter(unit=org.hmpps).update(
+        status=ActionStatus.COMPLETED, completed_at=NOW, completed_by=org.director
+    )
+    client.force_login(org.director)
+    said = re.compile(r"At [^:]+: <strong>(\d+)</strong> of (\d+) actions completed, <strong>(\d+)</strong> verified")
+    dashboard = client.get(reverse("recommendations:regional_dashboard", args=[org.east_midlands.slug]))
+    progress = client.get(reverse("reporting:progress", args=[org.east_midlands.slug]))
+    shown = regional_dashboard(user=org.director, region=org.east_midlands, today=TODAY)
+    assert said.findall(dashboard.content.decode()) == said.findall(progress.content.decode())
+    total, completed, verified = _from_table(shown.total)
+    assert said.findall(dashboard.content.decode()) == [(str(completed), str(total), str(verified))]

@@ -71,6 +71,12 @@ class ActionQuerySet(models.QuerySet):
             Q(unit__in=units) | Q(unit__kind__in=NATIONAL_KINDS, recommendation__inspection__unit__in=units)
         )
 
+    def in_figures_of(self, unit):
+        """The actions `unit`'s figures count, as its dashboard's total and its progress chart do:
+        those of the units it covers (itself, the units under it) and HMPPS's on their inspections
+        (answering_for), but not those of dissolved bodies, which are counted apart as superseded."""
+        return self.answering_for(OrgUnit.objects.under(unit)).exclude(unit__is_legacy=True)
+
     def in_answering_region(self, region):
         """The actions a region's figures hold (`answering_region`); `region` None: those outside every region."""
         where = answering_region(unit="unit__", inspected_unit="recommendation__inspection__unit__")

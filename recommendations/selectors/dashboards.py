@@ -283,14 +283,18 @@ def regional_dashboard(*, user, region: OrgUnit, today: date) -> RegionalDashboa
     months: dict = {}
     for pk, inspected_pk, title, published_on, next_expected, *_ in rows:
         action_counts, recommendations, month_rows = parts[pk]
-        for unit_pk, unit_months in month_rows:
-            if unit_pk in shown_units:
-                add_rows(months, unit_months)
         inspected_here = inspected_pk in shown_units
+        # Whose actions count here: the units of the region the user sees and, on an inspection
+        # of one of them, HMPPS.
+        counted_units = shown_units | national_pks if inspected_here else shown_units
+        # The chart counts what the total counts: no dissolved body's actions (see in_figures_of).
+        for unit_pk, unit_months in month_rows:
+            if unit_pk in counted_units and unit_pk in current_pks:
+                add_rows(months, unit_months)
         inspection = InspectionFigures(pk, title, published_on, next_expected, unit_filters=_region_filters(region))
         counted = False
         for unit_pk, counts in action_counts:
-            if unit_pk in shown_units or (inspected_here and unit_pk in national_pks):
+            if unit_pk in counted_units:
                 by_unit[unit_pk].figures.take_actions(counts)
                 if unit_pk in current_pks:
                     inspection.figures.take_actions(counts)
@@ -365,8 +369,12 @@ def national_dashboard(*, user, today: date) -> NationalDashboard:
     for pk, inspected_pk, *_ in rows:
         inspected = units[inspected_pk]
         action_counts, recommendations, month_rows = parts[pk]
+        # Each region's chart counts what its row counts: HMPPS's actions on the region's
+        # inspections among them, and no dissolved body's (those are counted as superseded).
         for unit_pk, unit_months in month_rows:
-            add_rows(months_by_region.setdefault(units[unit_pk].region_pk, {}), unit_months)
+            unit = units[unit_pk]
+            if not unit.is_legacy:
+                add_rows(months_by_region.setdefault(answering_region_of(unit, inspected), {}), unit_months)
         for unit_pk, counts in action_counts:
             unit = units[unit_pk]
             row = group(answering_region_of(unit, inspected), unit.is_legacy)

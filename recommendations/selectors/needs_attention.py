@@ -1,10 +1,10 @@
 """What a dashboard says needs attention: each unit's red actions, with why they are red.
 
-Red is the derived rating (recommendations.models.rag): overdue, or no progress for a month. Each
-action comes with what a director asks first: the owner, how late it is, whether it is
-blocked, and the owner's latest update and its date. Two queries for every unit: the
-database ranks each unit's red actions (soonest due first) and keeps the first few, then
-reads those with their owners and latest updates.
+Red is the derived rating (recommendations.models.rag): overdue, or no progress update for
+RAG_STALE_AFTER_DAYS days. Each action comes with what a director asks first: the owner, how
+late it is, whether it is blocked, and the owner's latest update and its date. Two queries
+however many units: the database ranks each unit's red actions (soonest due first) and keeps
+the first few, then reads those with their owners and latest updates.
 """
 
 from dataclasses import dataclass, field

@@ -105,7 +105,7 @@ def progress_chart(context, unit, counts=None):
     if counts is not None:
         months = progress_from_counts(counts, today=timezone.localdate())
     else:
-        actions = actions_visible_to(context["request"].user).filter(unit__in=units_covered(unit))
+        actions = actions_visible_to(context["request"].user).in_figures_of(unit)
         months = progress_by_month(actions, today=timezone.localdate())
     return {
         "unit": unit,

@@ -32,7 +32,7 @@ def reports_index(request):
 def progress(request, slug):
     unit = get_object_or_404(_reporting_units(request.user), slug=slug)
     covered = units_covered(unit)
-    actions = actions_visible_to(request.user).filter(unit__in=covered)
+    actions = actions_visible_to(request.user).in_figures_of(unit)
     months = progress_by_month(actions, today=timezone.localdate())
     return render(
         request,
