@@ -176,6 +176,8 @@ EXPECTED = {
     "recommendations:plan_export": (_file_format, ADMINISTRATORS_ONLY, ADMINISTRATORS_ONLY),
     # The list of inspections: everyone signed in, each seeing their own scope's.
     "recommendations:inspection_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
+    # Each sees the open challenges on the units they see (none, for some): a list, never another's.
+    "recommendations:open_challenges": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # The recommendations dashboards' figures open: each user's own scope, filtered.
     "recommendations:recommendation_list": (_no_args, SIGNED_IN_ONLY, READ_ONLY_POST),
     # Reading the plan: the other PDU and the other region do not see Derby City's.
