@@ -2,6 +2,8 @@
 
 import datetime as dt
 import itertools
+import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -213,3 +215,41 @@ def test_a_national_user_is_not_told_hmpps_has_no_inspection_date(client, world)
     client.force_login(world.viewer)
     html = client.get(HOME).content.decode()
     assert "No date has been set" not in html and "next inspection of" not in html
+
+
+def _overdue_actions(world, n, *, owner=None, **fields):
+    for day in range(n):
+        ActionFactory(
+            recommendation=world.recommendation,
+            owner=owner or world.leader,
+            description=f"Late action {day:02d}",
+            due_date=dt.date(2026, 5, 1) + dt.timedelta(days=day),
+            original_due_date=dt.date(2026, 5, 1) + dt.timedelta(days=day),
+            start_date=dt.date(2026, 1, 1),
+            **fields,
+        )
+
+
+def test_a_long_section_lists_the_soonest_due_and_links_to_all_of_them_on_the_plan(client, world):
+    _overdue_actions(world, 23)
+    client.force_login(world.leader)
+    overdue = _sections(client.get(HOME).content.decode())["Overdue"]
+
+    assert overdue.startswith("Overdue (23)")
+    assert overdue.count("Late action") == 20
+    assert "Late action 00" in overdue and "Late action 19" in overdue and "Late action 20" not in overdue
+    link = re.search(r'Showing the 20 soonest due of 23: <a class="govuk-link" href="([^"]+)">', overdue)
+    plan = client.get(unescape(link.group(1))).content.decode()
+    assert "Showing 1 to 23 of 23 actions" in plan
+
+
+def test_a_director_sees_the_first_of_many_actions_to_verify_and_all_of_them_on_the_plan(client, world):
+    _overdue_actions(world, 25, status=ActionStatus.COMPLETED, completed_at=timezone.now(), completed_by=world.leader)
+    client.force_login(world.director)
+    waiting = _sections(client.get(HOME).content.decode())["Waiting for you to verify"]
+
+    assert waiting.startswith("Waiting for you to verify (25)")
+    assert waiting.count("Late action") == 20
+    link = re.search(r'Showing the 20 soonest due of 25: <a class="govuk-link" href="([^"]+)">', waiting)
+    plan = client.get(unescape(link.group(1))).content.decode()
+    assert "Showing 1 to 25 of 25 actions" in plan

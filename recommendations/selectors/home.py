@@ -3,13 +3,18 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from .. import scope
 from ..models import OPEN_STATUSES, ActionStatus, Inspection, OrgUnit
 from .annotations import attach_rag
 
 DUE_SOON_DAYS = 30
+# Each section lists its soonest due, and the page links to the rest on the action plan: a
+# director's region can have hundreds of actions waiting for verification.
+SHOWN_PER_SECTION = 20
+SECTIONS = ("overdue", "due_soon", "awaiting_verification", "returned")
 
 
 @dataclass
@@ -21,6 +26,8 @@ class MyWork:
     # True when awaiting_verification lists actions for this user to verify, rather
     # than their own completed actions waiting for someone else.
     verifies: bool = False
+    # How many actions each section holds, listed or not.
+    totals: dict = field(default_factory=lambda: dict.fromkeys(SECTIONS, 0))
     next_inspection: dt.date | None = None
     next_inspection_of: object = None  # the unit whose inspection it is
     days_to_next_inspection: int | None = None
@@ -52,9 +59,35 @@ def _action_rows(actions, *, today):
     return attach_rag(actions.order_by("due_date", "id"), today=today)
 
 
+def _section(*, today: dt.date):
+    """The section of My work an action of the user's is listed under: each action in one, and
+    a returned action under "returned" however late it is."""
+    return Case(
+        When(status=ActionStatus.COMPLETED, then=Value("awaiting_verification")),
+        When(returned_at__isnull=False, then=Value("returned")),
+        When(due_date__lt=today, then=Value("overdue")),
+        default=Value("due_soon"),
+        output_field=CharField(),
+    )
+
+
+def _first_of_each_section(actions, section):
+    """The soonest due SHOWN_PER_SECTION actions of each section, each with its section's total.
+
+    Returned actions are all listed: the plan has no filter to show the rest, and they wait
+    on their owner."""
+    by_section = {"partition_by": [F("section")]}
+    ranked = actions.annotate(
+        section=section,
+        place=Window(RowNumber(), order_by=[F("due_date").asc(), F("pk").asc()], **by_section),
+        section_total=Window(Count("pk"), **by_section),
+    )
+    return ranked.filter(Q(place__lte=SHOWN_PER_SECTION) | Q(section="returned"))
+
+
 def my_work(*, user, today: dt.date) -> MyWork:
     """Three queries: the user's own actions, those awaiting the user's verification, the user's unit with
-    its next inspection.
+    its next inspection. Each section lists its first SHOWN_PER_SECTION, and counts them all (`totals`).
 
     A director whose region has no inspection date of its own costs one more: the soonest of its units'.
     """
@@ -62,30 +95,27 @@ def my_work(*, user, today: dt.date) -> MyWork:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     # Live actions only: drafts are worked on in their response plan until it is approved.
     owned = scope.actions_visible_to(user).live().filter(owner=user)
-    own_rows = _action_rows(
-        owned.filter(
-            Q(status__in=OPEN_STATUSES, due_date__lte=soon)
-            | Q(status__in=OPEN_STATUSES, returned_at__isnull=False)
-            | Q(status=ActionStatus.COMPLETED)
-        ),
-        today=today,
+    mine = owned.filter(
+        Q(status__in=OPEN_STATUSES, due_date__lte=soon)
+        | Q(status__in=OPEN_STATUSES, returned_at__isnull=False)
+        | Q(status=ActionStatus.COMPLETED)
     )
-    for action in own_rows:
-        if action.status == ActionStatus.COMPLETED:
-            work.awaiting_verification.append(action)
-            continue
-        # Each action is listed once: a returned action stays under "Returned", marked if overdue.
-        action.overdue_days = action.days_overdue(today=today)
-        if action.returned_at is not None:
-            work.returned.append(action)
-        elif action.due_date < today:
-            work.overdue.append(action)
-        elif action.due_date <= soon:
-            work.due_soon.append(action)
-
     if user.is_regional_director:
+        # A director's list to verify is the region's, not their own completed actions.
         work.verifies = True
-        work.awaiting_verification = _action_rows(scope.actions_awaiting_verification_by(user).live(), today=today)
+        mine = mine.exclude(status=ActionStatus.COMPLETED)
+    for action in _action_rows(_first_of_each_section(mine, _section(today=today)), today=today):
+        if action.section != "awaiting_verification":
+            action.overdue_days = action.days_overdue(today=today)
+        getattr(work, action.section).append(action)
+        work.totals[action.section] = action.section_total
+
+    if work.verifies:
+        to_verify = scope.actions_awaiting_verification_by(user).live()
+        first = _first_of_each_section(to_verify, Value("awaiting_verification", output_field=CharField()))
+        work.awaiting_verification = _action_rows(first, today=today)
+        if work.awaiting_verification:
+            work.totals["awaiting_verification"] = work.awaiting_verification[0].section_total
 
     if user.unit_id:
         # The user's unit and the date its next inspection is expected, in one query. The unit
