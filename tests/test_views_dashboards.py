@@ -195,7 +195,7 @@ def _measure(unit, *, name, baseline, target, reading, by):
     return measure
 
 
-def test_national_dashboard_shows_progress_for_the_country_and_each_region(client, org):
+def test_national_dashboard_shows_progress_for_the_country_and_links_to_each_regions(client, org):
     # Derby City: 7 actions, one cancelled (left out), two completed of which one verified; Cardiff: 4, one completed.
     bulk_plan(unit=org.derby_city, owner=org.derby_lead, verifier=org.director, actions=7, recommendations=2)
     bulk_plan(unit=org.cardiff, owner=org.wales_director, verifier=org.wales_director, actions=5, recommendations=2)
@@ -213,7 +213,11 @@ def test_national_dashboard_shows_progress_for_the_country_and_each_region(clien
         row = table[table.index(reverse("reporting:progress", args=[slug])) :]
         row = row[: row.index("</tr>")]
         assert [int(n) for n in re_numbers(row)] == list(figures), name
-        assert f"Probation Service – {name}: actions completed and verified over time" in html  # its own chart
+        # Its own chart is on its progress page, which the row links to, and says the same.
+        progress = client.get(reverse("reporting:progress", args=[slug])).content.decode()
+        assert f"Probation Service – {name}: actions completed and verified over time" in progress
+        total, completed, verified = figures
+        assert f"<strong>{completed}</strong> of {total} actions completed, <strong>{verified}</strong>" in progress
 
 
 def re_numbers(row_html):

@@ -129,16 +129,13 @@ class RegionProgress:
     def latest(self):
         return self.months[-1] if self.months else None
 
-    @property
-    def chart(self):
-        return build_progress_chart(self.region, self.months)
-
 
 @register.inclusion_tag("reporting/includes/national_progress.html", takes_context=True)
 def national_progress(context, dashboard):
     """`dashboard`: the national dashboard, whose `months_by_region` are counted from its parts.
 
-    Its regions' rows give the regions charted (units outside a region are in the whole only).
+    The whole is charted; each region's figures are in a table, each linking to the region's
+    progress page, where its own chart is (the same months: see reporting.selectors.progress).
     """
     progress = grouped_progress(dashboard.months_by_region, today=timezone.localdate())
     regions = [row.region for row in dashboard.regions if row.region is not None]
