@@ -222,3 +222,16 @@ def test_each_addressee_reads_a_joint_recommendation_in_its_digest(joint):
     contents = _inspection_digest_contents(dt.date(2026, 6, 15), [first.pk, second.pk])
     for unit in (first, second):
         assert [item["label"] for item in contents[unit.pk]["recommendations"]] == [recommendation.label]
+
+
+def test_a_recommendation_to_dissolved_bodies_names_who_does_their_work_now(client, django_assert_max_num_queries):
+    call_command("loaddata", "inspections", verbosity=0)
+    admin = UserFactory(username="root", unit=None, role="administrator", is_superuser=True, is_staff=True)
+    recommendation = Recommendation.objects.get(inspection__title=DERBYSHIRE_2016, number=1)
+    client.force_login(admin)
+    url = reverse("recommendations:recommendation_detail", args=[recommendation.pk])
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        html = client.get(url).content.decode()
+    for unit in recommendation.addressees.select_related("successor"):
+        assert f"{unit.display_name} has since been dissolved: its work is done by {unit.successor.name}." in html

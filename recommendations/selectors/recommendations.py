@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from .. import scope
-from ..models import ActionStatus, Recommendation, User
+from ..models import ActionStatus, OrgUnit, Recommendation, User
 from ..models.inspections import is_done
 from .annotations import attach_rag
 
@@ -80,8 +81,9 @@ def get_visible_recommendation(*, user, pk: int) -> Recommendation:
     return get_object_or_404(
         scope.recommendations_visible_to(user)
         .select_related("inspection__unit", "addressed_to", "response_recorded_by")
-        # Read once for the page's label and for who may challenge and reply (scope).
-        .prefetch_related("addressees"),
+        # Read once, with the units that took over any dissolved one, for the page's label, its
+        # response plans and who may challenge and reply (scope).
+        .prefetch_related(Prefetch("addressees", queryset=OrgUnit.objects.select_related("successor"))),
         pk=pk,
     )
 
