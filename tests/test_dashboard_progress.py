@@ -199,3 +199,19 @@ def test_the_regional_dashboard_and_the_regions_progress_page_say_the_same(clien
     assert said.findall(dashboard.content.decode()) == said.findall(progress.content.decode())
     total, completed, verified = _from_table(shown.total)
     assert said.findall(dashboard.content.decode()) == [(str(completed), str(total), str(verified))]
+
+
+def test_a_pdu_leaders_chart_counts_the_actions_of_the_total_they_see(client, org):
+    # HMPPS's action on Derby City's inspection is in the leader's total, and completed so that it shows.
+    Action.objects.filter(unit=org.hmpps).update(
+        status=ActionStatus.COMPLETED, completed_at=NOW, completed_by=org.director
+    )
+    shown = regional_dashboard(user=org.derby_lead, region=org.east_midlands, today=TODAY)
+    assert shown.partial
+    client.force_login(org.derby_lead)
+    html = client.get(reverse("recommendations:regional_dashboard", args=[org.east_midlands.slug])).content.decode()
+    said = re.findall(
+        r"At [^:]+: <strong>(\d+)</strong> of (\d+) actions completed, <strong>(\d+)</strong> verified", html
+    )
+    total, completed, verified = _from_table(shown.total)
+    assert said == [(str(completed), str(total), str(verified))]
