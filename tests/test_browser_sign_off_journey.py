@@ -177,7 +177,11 @@ def test_a_plan_from_draft_to_verified_work(page, new_inspection, tmp_path):
     # The leader replies from My work, adds evidence and completes the action.
     sign_in(page, "derbycity.lead")
     assert page.get_by_text("Who will do the audit, and with what tool?").is_visible()
-    click(page, "Reply to the challenge from Rachel Whitworth", "the reply form")
+    # The demo has a challenge of its own waiting: reply to this one.
+    challenge = page.locator("li", has_text="Who will do the audit, and with what tool?")
+    challenge.get_by_role("link", name="Reply to the challenge from Rachel Whitworth").click()
+    page.wait_for_load_state()
+    check(page, "the reply form")
     page.get_by_label("Your reply").fill("The SPOs, with the HMIP case assessment tool.")
     click(page, "Send reply", "the action page", role="button")
     timeline = page.locator(".moj-timeline").first

@@ -6,7 +6,8 @@ from datetime import date
 
 from django.core.management import call_command
 
-from recommendations.models import Action, Recommendation, User
+from recommendations.models import Action, Comment, Recommendation, User
+from recommendations.selectors.challenges import open_challenges_for
 from tests.conftest import FIXTURES_DIR
 
 DEMO_USERS = {
@@ -145,3 +146,11 @@ def test_demo_measures_of_impact(demo):
     reported = " ".join(derby_city.recommendations.get().actions.values_list("updates__narrative", flat=True))
     for reading in derby_city.readings.all():
         assert f"{reading.value:.0f}%" in reported, reading
+
+
+def test_demo_has_a_challenge_answered_and_one_waiting_for_the_owner(demo):
+    lead = User.objects.get(username="derbycity.lead")
+    waiting = list(open_challenges_for(lead))
+    assert [challenge.author.username for challenge in waiting] == ["eastmidlands.director"]
+    answered = Comment.objects.challenges().exclude(pk=waiting[0].pk).get()
+    assert answered.replies.get().author == lead
