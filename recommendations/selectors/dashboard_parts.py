@@ -92,7 +92,11 @@ def work_out_parts(inspection_pks, *, today: date) -> dict:
         if addressee is not None:
             row[1].append(addressee)
     months: dict = {pk: {} for pk in inspection_pks}
-    for (inspection_pk, unit_pk), counts in month_counts(live, "recommendation__inspection_id", "unit_id").items():
+    # month_counts keeps to the live actions itself: given `live`, it would test each action twice.
+    of_inspections = Action.objects.filter(recommendation__inspection__in=inspection_pks)
+    for (inspection_pk, unit_pk), counts in month_counts(
+        of_inspections, "recommendation__inspection_id", "unit_id"
+    ).items():
         months[inspection_pk][unit_pk] = as_rows(counts)
     return {
         pk: (

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from ..models import OPEN_STATUSES, ActionStatus
 from ..selectors.challenges import open_challenges_for
 from ..selectors.due_date_proposals import proposals_to_decide
-from ..selectors.home import DUE_SOON_DAYS, SHOWN_PER_SECTION, my_work
+from ..selectors.home import DUE_SOON_DAYS, my_work
 from ..selectors.plans import plans_needing
 
 
@@ -35,7 +35,6 @@ def home(request):
     context = {
         "work": work,
         "on_the_plan": _on_the_plan(user=request.user, today=today, verifies=work.verifies),
-        "shown_per_section": SHOWN_PER_SECTION,
         "due_soon_days": DUE_SOON_DAYS,
         "plans": plans_needing(user=request.user),
         "open_challenges": list(open_challenges_for(request.user)),
