@@ -100,7 +100,7 @@ def test_a_dashboards_headline_cards_stand_the_same_height(signed_in):
     assert len(heights) == 4 and len(set(heights)) == 1, heights
 
 
-def test_at_1280px_with_the_filter_open_the_plan_shows_both_rag_ratings_and_the_update_date(signed_in):
+def test_at_1280px_with_the_filter_open_the_plan_shows_every_column_and_room_for_the_description(signed_in):
     page = signed_in("eastmidlands.director", 1280)
     page.goto("/plan/")
     assert page.locator(".moj-filter-layout__filter").is_visible()
@@ -108,6 +108,9 @@ def test_at_1280px_with_the_filter_open_the_plan_shows_both_rag_ratings_and_the_
         "() => document.querySelector('.moj-filter-layout__content .moj-scrollable-pane').getBoundingClientRect().right"
     )
     assert pane_right <= 1280
-    for heading in ("Self RAG", "Derived RAG", "Updated"):
+    for heading in ("Self RAG", "Derived RAG", "Updated", "Evidence"):
         box = page.locator("table.app-action-plan thead th", has_text=heading).first.bounding_box()
         assert box["x"] + box["width"] <= pane_right + 1, f"'{heading}' is cut off at 1280px with the filter open"
+    # With MoJ's full filter width the descriptions were squeezed to about 125px, four words a line.
+    description = page.locator("table.app-action-plan thead th", has_text="Description").first.bounding_box()
+    assert description["width"] >= 160
