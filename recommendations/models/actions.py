@@ -67,9 +67,12 @@ class ActionQuerySet(models.QuerySet):
     def answering_for(self, units):
         """The actions whose figures `units`' figures hold: their own, and HMPPS's on an
         inspection of one of them (see units.answering_region)."""
-        return self.filter(
-            Q(unit__in=units) | Q(unit__kind__in=NATIONAL_KINDS, recommendation__inspection__unit__in=units)
-        )
+        # Both arms test the action's own unit (`among`, recommendations.lookups), so that each is
+        # an index scan: testing the national arm on the joined unit's kind made PostgreSQL read
+        # every action of the status asked for in the country (a director's actions to verify
+        # took 110 ms at 500,000 actions, 25 ms this way).
+        national = OrgUnit.objects.filter(kind__in=NATIONAL_KINDS).values("pk")
+        return self.filter(Q(unit__among=units) | Q(unit__among=national, recommendation__inspection__unit__in=units))
 
     def in_figures_of(self, unit):
         """The actions `unit`'s figures count, as its dashboard's total and its progress chart do:
