@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,6 +36,28 @@ def free_port() -> int:
                 continue
             return port
     raise RuntimeError(f"No free port in TEST_PORT_RANGE {low}-{high}")
+
+
+@contextmanager
+def refused_port():
+    """A port that refuses every connection for as long as the block lasts: bound here and never
+    listened on. A port that free_port merely found free could be taken meanwhile by a server
+    another test starts, and a client meant to fail at once would then wait on that server."""
+    low, high = (int(part) for part in os.environ.get("TEST_PORT_RANGE", "7500-7599").split("-"))
+    candidates = list(range(low, high + 1))
+    random.shuffle(candidates)
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        for port in candidates:
+            try:
+                holder.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            yield port
+            return
+        raise RuntimeError(f"No free port in TEST_PORT_RANGE {low}-{high}")
+    finally:
+        holder.close()
 
 
 def wait_until(

@@ -157,25 +157,26 @@ def test_with_redis_stopped_health_is_503_naming_redis_with_or_without_a_session
 
 @pytest.fixture
 def gunicorn_without_a_database(tmp_path):
-    from tests.processes import Gunicorn, free_port
+    from tests.processes import Gunicorn, refused_port
 
     if not (django_settings.BASE_DIR / "gunicorn.conf.py").exists():
         skip_or_fail("gunicorn.conf.py is missing")
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DEBUG": "0",
-        "SECRET_KEY": "health-" + "Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Zx9" * 2,
-        "ALLOWED_HOSTS": "tracker.example",
-        "SECURE_SSL_REDIRECT": "0",
-        "BIND_ADDRESS": "127.0.0.1",
-        # Nothing listens here: every query fails to connect.
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/nowhere",
-        "DATABASE_CONNECT_TIMEOUT": "2",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    server = Gunicorn(tmp_path / "web", env)
-    yield server
-    server.stop()
+    with refused_port() as nowhere:
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "DEBUG": "0",
+            "SECRET_KEY": "health-" + "Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Zx9" * 2,
+            "ALLOWED_HOSTS": "tracker.example",
+            "SECURE_SSL_REDIRECT": "0",
+            "BIND_ADDRESS": "127.0.0.1",
+            # Nothing listens here: every query fails to connect.
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{nowhere}/nowhere",
+            "DATABASE_CONNECT_TIMEOUT": "2",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        }
+        server = Gunicorn(tmp_path / "web", env)
+        yield server
+        server.stop()
 
 
 def test_with_the_database_unreachable_health_is_503_naming_it_with_or_without_a_session_cookie(

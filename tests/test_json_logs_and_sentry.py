@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from tests.processes import Gunicorn, free_port, wait_until
+from tests.processes import Gunicorn, free_port, refused_port, wait_until
 from tests.web_processes import SECRET_KEY
 
 
@@ -58,23 +58,24 @@ def sentry_inbox():
 def web(tmp_path_factory, sentry_inbox):
     tmp_path = tmp_path_factory.mktemp("logs")
     server, _ = sentry_inbox
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DEBUG": "0",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "BIND_ADDRESS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/nowhere",
-        "DATABASE_CONNECT_TIMEOUT": "2",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "SENTRY_DSN": f"http://public-key@127.0.0.1:{server.server_address[1]}/42",
-        "SENTRY_ENVIRONMENT": "test",
-        "GIT_REF": "abc1234",
-    }
-    gunicorn = Gunicorn(tmp_path / "web", {**env, "MEDIA_ROOT": str(tmp_path / "media")})
-    yield gunicorn
-    gunicorn.stop()
+    with refused_port() as nowhere:
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "DEBUG": "0",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "BIND_ADDRESS": "127.0.0.1",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{nowhere}/nowhere",
+            "DATABASE_CONNECT_TIMEOUT": "2",
+            "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            "SENTRY_DSN": f"http://public-key@127.0.0.1:{server.server_address[1]}/42",
+            "SENTRY_ENVIRONMENT": "test",
+            "GIT_REF": "abc1234",
+        }
+        gunicorn = Gunicorn(tmp_path / "web", {**env, "MEDIA_ROOT": str(tmp_path / "media")})
+        yield gunicorn
+        gunicorn.stop()
 
 
 def _log_lines(server):

@@ -107,12 +107,13 @@ def test_a_provider_without_its_settings_fails_the_checks(settings):
 
 
 def test_a_provider_that_cannot_be_reached_gets_a_clear_page_and_no_session(client, settings):
-    from tests.processes import free_port
+    from tests.processes import refused_port
 
     settings.SIGN_IN_PROVIDER = "entra"
-    settings.ENTRA_ISSUER_URL = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     settings.ENTRA_CLIENT_ID, settings.ENTRA_CLIENT_SECRET = "tracker", "secret"
-    response = client.get(reverse("signin:start"))
+    with refused_port() as nowhere:
+        settings.ENTRA_ISSUER_URL = f"http://127.0.0.1:{nowhere}"  # nothing listens there
+        response = client.get(reverse("signin:start"))
     assert response.status_code == 503
     assert "Microsoft Entra ID could not be reached" in response.content.decode()
     assert SESSION_KEY not in client.session
