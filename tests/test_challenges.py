@@ -10,7 +10,7 @@ from django.urls import reverse
 from recommendations import challenges, scope
 from recommendations.models import Comment
 from recommendations.selectors.challenges import open_challenge_count, open_challenges_for
-from tests.web_world import build_world
+from tests.web_world import build_world, queries_for
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
@@ -157,3 +157,63 @@ def test_the_open_challenges_list_reads_the_same_number_of_queries_however_many_
         challenges.challenge(on=world.recommendation, by=world.director, text=f"More {n}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(url)
+
+
+def _my_work(client, user):
+    client.force_login(user)
+    return client.get(reverse("recommendations:home")).content.decode()
+
+
+def test_whoever_challenges_sees_on_my_work_that_it_waits_and_then_the_answer(client, world, _frozen_clock):
+    assert "Your challenges" not in _my_work(client, world.director)  # none raised: no section
+    challenge = challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    home = _my_work(client, world.director)
+    assert "Your challenges (1)" in home and "Where is the audit?" in home and "Waiting for a reply" in home
+
+    _frozen_clock.shift(dt.timedelta(days=2))
+    challenges.reply(to=challenge, by=world.leader, text="Attached on Friday")
+    home = _my_work(client, world.director)
+    assert "Your challenges (1)" in home and "Waiting for a reply" not in home
+    assert "Answered" in home and "Della Derby replied" in home and "Attached on Friday" in home
+    # The owner's list: nothing waits for their reply, and they raised nothing.
+    owner = _my_work(client, world.leader)
+    assert "Open challenges (0)" in owner and "Your challenges" not in owner
+
+
+def test_an_answer_leaves_my_work_after_30_days_and_a_waiting_challenge_stays(client, world, _frozen_clock):
+    answered = challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    challenges.reply(to=answered, by=world.leader, text="Attached on Friday")
+    challenges.challenge(on=world.recommendation, by=world.director, text="Is this realistic?")
+    _frozen_clock.shift(dt.timedelta(days=31))
+    home = _my_work(client, world.director)
+    assert "Your challenges (1)" in home and "Is this realistic?" in home
+    assert "Attached on Friday" not in home
+
+
+def test_my_work_lists_only_the_users_own_challenges_on_what_they_can_see(client, world):
+    challenges.challenge(on=world.action, by=world.director, text="Where is the audit?")
+    challenges.challenge(on=world.national_action, by=world.viewer, text="Who pays for this?")
+    home = _my_work(client, world.director)
+    assert "Where is the audit?" in home and "Who pays for this?" not in home
+    # A director moved to another region no longer sees the action, nor their challenge on it.
+    world.director.unit = world.far_pdu.parent
+    world.director.save()
+    assert "Your challenges" not in _my_work(client, world.director)
+
+
+def test_my_work_reads_the_same_number_of_queries_however_many_challenges_the_user_raised(
+    client, world, django_assert_num_queries
+):
+    first = challenges.challenge(on=world.action, by=world.director, text="One")
+    challenges.reply(to=first, by=world.leader, text="Answer one")
+    client.force_login(world.director)
+    url = reverse("recommendations:home")
+    client.get(url)
+    one = queries_for(client, url)
+    for n in range(5):
+        raised = challenges.challenge(on=world.recommendation, by=world.director, text=f"More {n}")
+        if n % 2:
+            challenges.reply(to=raised, by=world.leader, text=f"Answer {n}")
+    with django_assert_num_queries(one):
+        html = client.get(url).content.decode()
+    assert "Your challenges (6)" in html

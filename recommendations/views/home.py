@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..models import OPEN_STATUSES, ActionStatus
-from ..selectors.challenges import open_challenges_for
+from ..selectors.challenges import ANSWERED_SHOWN_DAYS, challenges_raised_by, open_challenges_for
 from ..selectors.due_date_proposals import proposals_to_decide
 from ..selectors.home import DUE_SOON_DAYS, my_work
 from ..selectors.plans import plans_needing
@@ -38,6 +38,8 @@ def home(request):
         "due_soon_days": DUE_SOON_DAYS,
         "plans": plans_needing(user=request.user),
         "open_challenges": list(open_challenges_for(request.user)),
+        "raised_challenges": challenges_raised_by(request.user, now=timezone.now()),
+        "answered_shown_days": ANSWERED_SHOWN_DAYS,
         "proposals_to_decide": list(proposals_to_decide(request.user)),
     }
     return render(request, "recommendations/home.html", context)
