@@ -58,6 +58,12 @@ def gunicorn(*, env: dict, workers: int, threads: int, log_path: Path):
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
         "--timeout=30",
+        # A gthread worker accepts every connection offered, busy or not, and a kept-alive
+        # connection stays with it: wrk's four could all land on one worker while the other
+        # idled, halving a page's rate at random between runs (13 or 25 requests a second for
+        # the plan). Taking no more connections than threads spreads them over the workers
+        # (and closes each after its response, a negligible cost on the loopback interface).
+        f"--worker-connections={threads}",
     ]
     log = open(log_path, "w")  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
