@@ -62,8 +62,10 @@ def gunicorn(*, env: dict, workers: int, threads: int, log_path: Path):
         # connection stays with it: wrk's four could all land on one worker while the other
         # idled, halving a page's rate at random between runs (13 or 25 requests a second for
         # the plan). Taking no more connections than threads spreads them over the workers
-        # (and closes each after its response, a negligible cost on the loopback interface).
+        # (each closed after its response, a negligible cost on the loopback interface: no
+        # keep-alive, which gunicorn would otherwise warn it cannot give).
         f"--worker-connections={threads}",
+        "--keep-alive=0",
     ]
     log = open(log_path, "w")  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -24,18 +24,23 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 
-def free_port() -> int:
+def _bind_in_range(sock: socket.socket) -> int:
+    """Bind `sock` to a free loopback port of TEST_PORT_RANGE, tried in random order; its port."""
     low, high = (int(part) for part in os.environ.get("TEST_PORT_RANGE", "7500-7599").split("-"))
     candidates = list(range(low, high + 1))
     random.shuffle(candidates)
     for port in candidates:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return port
     raise RuntimeError(f"No free port in TEST_PORT_RANGE {low}-{high}")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return _bind_in_range(probe)
 
 
 @contextmanager
@@ -43,21 +48,8 @@ def refused_port():
     """A port that refuses every connection for as long as the block lasts: bound here and never
     listened on. A port that free_port merely found free could be taken meanwhile by a server
     another test starts, and a client meant to fail at once would then wait on that server."""
-    low, high = (int(part) for part in os.environ.get("TEST_PORT_RANGE", "7500-7599").split("-"))
-    candidates = list(range(low, high + 1))
-    random.shuffle(candidates)
-    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        for port in candidates:
-            try:
-                holder.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            yield port
-            return
-        raise RuntimeError(f"No free port in TEST_PORT_RANGE {low}-{high}")
-    finally:
-        holder.close()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        yield _bind_in_range(holder)
 
 
 def wait_until(

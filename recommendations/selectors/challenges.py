@@ -81,22 +81,12 @@ def open_challenges_for(user):
 ANSWERED_SHOWN_DAYS = 30
 
 
-@dataclass
-class RaisedChallenges:
-    """The user's own challenges: those answered lately (newest answer first) and those still
-    waiting for a reply (longest waiting first). Each challenge has `answer`, its reply or None."""
-
-    answered: list = field(default_factory=list)
-    waiting: list = field(default_factory=list)
-
-    def __len__(self):
-        return len(self.answered) + len(self.waiting)
-
-
-def challenges_raised_by(user, *, now: dt.datetime) -> RaisedChallenges:
+def challenges_raised_by(user, *, now: dt.datetime) -> list[Comment]:
     """The challenges the user asked that wait for a reply or were answered in the last
     ANSWERED_SHOWN_DAYS days, on what they can still see: for their My work, so that whoever
-    challenges sees the answer without going back to each action.
+    challenges sees the answer without going back to each action. Those answered come first,
+    newest answer first, then those waiting, longest waiting first; each has `answer`, its
+    reply or None.
 
     One query for a user who raised none (most people); three for one who did: the challenges,
     their replies with authors, and which of them are on something the user can still see (a
@@ -112,9 +102,8 @@ def challenges_raised_by(user, *, now: dt.datetime) -> RaisedChallenges:
         .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("id")))
         .order_by("created_at", "id")
     )
-    raised = RaisedChallenges()
     if not challenges:
-        return raised
+        return []
     visible = set(
         Comment.objects.filter(pk__in=[challenge.pk for challenge in challenges])
         .filter(
@@ -122,13 +111,15 @@ def challenges_raised_by(user, *, now: dt.datetime) -> RaisedChallenges:
         )
         .values_list("pk", flat=True)
     )
-    for challenge in challenges:
-        if challenge.pk not in visible:
-            continue
+    raised = [challenge for challenge in challenges if challenge.pk in visible]
+    for challenge in raised:
         challenge.answer = next(iter(challenge.replies.all()), None)
-        (raised.waiting if challenge.answer is None else raised.answered).append(challenge)
-    raised.answered.sort(key=lambda challenge: (challenge.answer.created_at, challenge.answer.pk), reverse=True)
-    return raised
+    answered = sorted(
+        (challenge for challenge in raised if challenge.answer),
+        key=lambda challenge: (challenge.answer.created_at, challenge.answer.pk),
+        reverse=True,
+    )
+    return answered + [challenge for challenge in raised if challenge.answer is None]
 
 
 def open_challenges_on(*, units):
